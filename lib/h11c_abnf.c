@@ -1,0 +1,154 @@
+/*
+ * Byte classes for the grammar h11 implements (its _abnf.py), and the
+ * static strings of the public API.
+ */
+#include "h11c_int.h"
+
+#include <string.h>
+
+#define T H11C__TCHAR
+#define V H11C__VCHAR
+#define B H11C__VALUE_BAD
+#define W H11C__OWS
+#define X H11C__HEX
+
+/*
+ * tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
+ *         "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA      (RFC 9110 §5.6.2)
+ * VCHAR = %x21-7E                                          (RFC 5234 B.1)
+ * h11's field_vchar is [^\x00\s]: every byte but NUL, SP, HTAB, LF, VT, FF
+ * and CR; SP and HTAB may sit between visible bytes, so only NUL, LF, VT,
+ * FF and CR are refused inside a stripped value (h11 #57 keeps the other
+ * controls).
+ */
+const uint8_t h11c__ctype[256] = {
+    [0x00] = B, [0x09] = W, [0x0a] = B, [0x0b] = B, [0x0c] = B, [0x0d] = B,
+    [' '] = W,
+    ['!'] = T | V, ['"'] = V, ['#'] = T | V, ['$'] = T | V, ['%'] = T | V,
+    ['&'] = T | V, ['\''] = T | V, ['('] = V, [')'] = V, ['*'] = T | V,
+    ['+'] = T | V, [','] = V, ['-'] = T | V, ['.'] = T | V, ['/'] = V,
+    ['0'] = T | V | X, ['1'] = T | V | X, ['2'] = T | V | X,
+    ['3'] = T | V | X, ['4'] = T | V | X, ['5'] = T | V | X,
+    ['6'] = T | V | X, ['7'] = T | V | X, ['8'] = T | V | X,
+    ['9'] = T | V | X, [':'] = V, [';'] = V, ['<'] = V, ['='] = V, ['>'] = V,
+    ['?'] = V, ['@'] = V,
+    ['A'] = T | V | X, ['B'] = T | V | X, ['C'] = T | V | X,
+    ['D'] = T | V | X, ['E'] = T | V | X, ['F'] = T | V | X,
+    ['G'] = T | V, ['H'] = T | V, ['I'] = T | V, ['J'] = T | V, ['K'] = T | V,
+    ['L'] = T | V, ['M'] = T | V, ['N'] = T | V, ['O'] = T | V, ['P'] = T | V,
+    ['Q'] = T | V, ['R'] = T | V, ['S'] = T | V, ['T'] = T | V, ['U'] = T | V,
+    ['V'] = T | V, ['W'] = T | V, ['X'] = T | V, ['Y'] = T | V, ['Z'] = T | V,
+    ['['] = V, ['\\'] = V, [']'] = V, ['^'] = T | V, ['_'] = T | V,
+    ['`'] = T | V,
+    ['a'] = T | V | X, ['b'] = T | V | X, ['c'] = T | V | X,
+    ['d'] = T | V | X, ['e'] = T | V | X, ['f'] = T | V | X,
+    ['g'] = T | V, ['h'] = T | V, ['i'] = T | V, ['j'] = T | V, ['k'] = T | V,
+    ['l'] = T | V, ['m'] = T | V, ['n'] = T | V, ['o'] = T | V, ['p'] = T | V,
+    ['q'] = T | V, ['r'] = T | V, ['s'] = T | V, ['t'] = T | V, ['u'] = T | V,
+    ['v'] = T | V, ['w'] = T | V, ['x'] = T | V, ['y'] = T | V, ['z'] = T | V,
+    ['{'] = V, ['|'] = T | V, ['}'] = V, ['~'] = T | V,
+};
+
+#undef T
+#undef V
+#undef B
+#undef W
+#undef X
+
+/* ASCII lower-casing, as Python's bytes.lower(). */
+#define L4(n) (n), (n) + 1, (n) + 2, (n) + 3
+#define L16(n) L4(n), L4((n) + 4), L4((n) + 8), L4((n) + 12)
+const uint8_t h11c__lower[256] = {
+    L16(0x00), L16(0x10), L16(0x20), L16(0x30),
+    0x40, L4(0x61), L4(0x65), L4(0x69), L4(0x6d), L4(0x71), L4(0x75),
+    0x79, 0x7a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f,
+    L16(0x60), L16(0x70), L16(0x80), L16(0x90), L16(0xa0), L16(0xb0),
+    L16(0xc0), L16(0xd0), L16(0xe0), L16(0xf0),
+};
+#undef L4
+#undef L16
+
+bool h11c__slice_ieq(h11c_slice s, const char *lit, size_t litlen) {
+  size_t i;
+  if (s.len != litlen)
+    return false;
+  for (i = 0; i < litlen; i++)
+    if (h11c__lower[s.base[i]] != (uint8_t)lit[i])
+      return false;
+  return true;
+}
+
+const char *h11c_reason_str(h11c_reason reason) {
+  switch (reason) {
+#define H11C__REASON_STR(name, num, str)                                       \
+  case H11C_REASON_##name:                                                     \
+    return str;
+    H11C_REASON_MAP(H11C__REASON_STR)
+#undef H11C__REASON_STR
+  default:
+    return "unknown";
+  }
+}
+
+const char *h11c_reason_name(h11c_reason reason) {
+  switch (reason) {
+#define H11C__REASON_NAME(name, num, str)                                      \
+  case H11C_REASON_##name:                                                     \
+    return #name;
+    H11C_REASON_MAP(H11C__REASON_NAME)
+#undef H11C__REASON_NAME
+  default:
+    return "unknown";
+  }
+}
+
+const char *h11c_status_str(int status) {
+  switch (status) {
+  case H11C_OK:
+    return "ok";
+  case H11C_NEED_DATA:
+    return "need data";
+  case H11C_PAUSED:
+    return "paused";
+  case H11C_ERR_REMOTE_PROTOCOL:
+    return "remote protocol error";
+  case H11C_ERR_LOCAL_PROTOCOL:
+    return "local protocol error";
+  case H11C_ERR_NOMEM:
+    return "out of memory";
+  case H11C_ERR_INVALID_ARGUMENT:
+    return "invalid argument";
+  default:
+    return "unknown";
+  }
+}
+
+const char *h11c_state_name(h11c_state state) {
+  static const char *const names[] = {
+      "IDLE",   "SEND_RESPONSE",         "SEND_BODY",
+      "DONE",   "MUST_CLOSE",            "CLOSED",
+      "MIGHT_SWITCH_PROTOCOL", "SWITCHED_PROTOCOL", "ERROR"};
+  if ((unsigned)state < sizeof(names) / sizeof(names[0]))
+    return names[state];
+  return "unknown";
+}
+
+const char *h11c_role_name(h11c_role role) {
+  switch (role) {
+  case H11C_CLIENT:
+    return "CLIENT";
+  case H11C_SERVER:
+    return "SERVER";
+  default:
+    return "unknown";
+  }
+}
+
+const char *h11c_event_type_name(h11c_event_type type) {
+  static const char *const names[] = {
+      "None", "Request", "InformationalResponse", "Response",
+      "Data", "EndOfMessage", "ConnectionClosed"};
+  if ((unsigned)type < sizeof(names) / sizeof(names[0]))
+    return names[type];
+  return "unknown";
+}

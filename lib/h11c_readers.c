@@ -1,0 +1,453 @@
+/*
+ * Readers (h11's _readers): bytes in the receive buffer become events.
+ *
+ * Theory of operation: a head (start line and header section) is read only
+ * once the whole block up to the first blank line ("\n\r?\n", so a bare LF
+ * ends lines as h11 allows) is in the buffer; it is then consumed and
+ * parsed in place.  obs-fold continuation lines are joined into the line
+ * before them inside the buffer (the joined line is never longer than the
+ * original bytes), and lower-cased names are copied to conn->names.  Body
+ * readers hand out views of the buffer without copying.
+ *
+ * Errors are reported exactly when h11 reports them: a head is judged only
+ * once complete (except for a first byte that no start line can begin
+ * with), a chunk-size line only once its CRLF arrived, and the CRLF after
+ * chunk data byte by byte.  An event whose end could not be seen within
+ * max_incomplete_event_size bytes is refused (431) whether or not it
+ * arrived in one piece, so that the result never depends on how the input
+ * was split.
+ */
+#include "h11c_int.h"
+
+#include <string.h>
+
+/* h11's chunk_size is HEXDIG{1,20}. */
+#define CHUNK_SIZE_MAX_DIGITS 20
+
+static h11c__read_result fail(h11c_conn *conn, h11c_reason reason,
+                              int status) {
+  h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL, reason, status);
+  return H11C__READ_ERROR;
+}
+
+/* The event's bytes exceed what may be buffered for one event.  len counts
+ * the event including the byte that completed it; h11 refuses when, with
+ * that byte still missing, more than the limit is buffered. */
+static bool too_long(const h11c_conn *conn, size_t len) {
+  return len - 1 > conn->opts.max_incomplete_event_size;
+}
+
+static int grow_headers(h11c_conn *conn) {
+  size_t ncap = conn->hdrs_cap ? conn->hdrs_cap * 2 : 16;
+  h11c_header *n;
+  if (ncap > SIZE_MAX / sizeof(*n))
+    return H11C_ERR_NOMEM;
+  n = h11c__realloc(&conn->mem, conn->hdrs, ncap * sizeof(*n));
+  if (!n)
+    return H11C_ERR_NOMEM;
+  conn->hdrs = n;
+  conn->hdrs_cap = ncap;
+  return 0;
+}
+
+/* Parses one logical header line "name:OWS value OWS" (h11's
+ * header_field) and appends it to conn->hdrs. */
+static h11c__read_result add_header(h11c_conn *conn, uint8_t *line,
+                                    size_t len, size_t *pn) {
+  size_t n = 0, vs, ve, i;
+  h11c_header *h;
+  uint8_t *lname;
+  while (n < len && h11c__is(line[n], H11C__TCHAR))
+    n++;
+  if (n == 0 || n == len || line[n] != ':')
+    return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
+  vs = n + 1;
+  ve = len;
+  while (vs < ve && h11c__is(line[vs], H11C__OWS))
+    vs++;
+  while (ve > vs && h11c__is(line[ve - 1], H11C__OWS))
+    ve--;
+  for (i = vs; i < ve; i++)
+    if (h11c__is(line[i], H11C__VALUE_BAD))
+      return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
+  if (*pn == conn->hdrs_cap && grow_headers(conn) != 0)
+    return fail(conn, H11C_REASON_NOMEM, 400);
+  /* conn->names was reserved for the whole block: no reallocation here. */
+  lname = conn->names.data + conn->names.len;
+  for (i = 0; i < n; i++)
+    lname[i] = h11c__lower[line[i]];
+  conn->names.len += n;
+  h = &conn->hdrs[(*pn)++];
+  h->name.base = lname;
+  h->name.len = n;
+  h->raw_name.base = line;
+  h->raw_name.len = n;
+  h->value.base = line + vs;
+  h->value.len = ve - vs;
+  return H11C__READ_EVENT;
+}
+
+/* Splits the header lines of block[0, len) (which ends with the blank
+ * line), joins obs-fold continuations in place and parses each field.
+ * Returns the number of fields in *pn. */
+static h11c__read_result parse_fields(h11c_conn *conn, uint8_t *block,
+                                      size_t len, size_t *pn) {
+  size_t pos = 0;
+  uint8_t *cur = NULL; /* the logical line being built */
+  size_t curlen = 0;
+  *pn = 0;
+  conn->names.len = 0;
+  if (h11c__bytes_reserve(&conn->names, &conn->mem, len ? len : 1) != 0)
+    return fail(conn, H11C_REASON_NOMEM, 400);
+  for (;;) {
+    uint8_t *ls = block + pos;
+    const uint8_t *lf = memchr(ls, '\n', len - pos);
+    size_t ll = (size_t)(lf - ls);
+    pos += ll + 1;
+    if (ll && ls[ll - 1] == '\r')
+      ll--;
+    if (ll == 0)
+      break; /* the blank line */
+    if (h11c__is(ls[0], H11C__OWS)) {
+      /* obs-fold (RFC 9112 §5.2): h11 appends " " and the continuation
+         without its leading whitespace to the previous line as it is. */
+      size_t k = 0;
+      if (!cur)
+        return fail(conn, H11C_REASON_CONTINUATION_AT_START, 400);
+      while (k < ll && h11c__is(ls[k], H11C__OWS))
+        k++;
+      cur[curlen] = ' ';
+      memmove(cur + curlen + 1, ls + k, ll - k);
+      curlen += 1 + ll - k;
+      continue;
+    }
+    if (cur && add_header(conn, cur, curlen, pn) != H11C__READ_EVENT)
+      return H11C__READ_ERROR;
+    cur = ls;
+    curlen = ll;
+  }
+  if (cur && add_header(conn, cur, curlen, pn) != H11C__READ_EVENT)
+    return H11C__READ_ERROR;
+  return H11C__READ_EVENT;
+}
+
+static bool parse_version(const uint8_t *p, h11c_slice *pv) {
+  if (memcmp(p, "HTTP/", 5) != 0 || p[5] < '0' || p[5] > '9' ||
+      p[6] != '.' || p[7] < '0' || p[7] > '9')
+    return false;
+  pv->base = p + 5;
+  pv->len = 3;
+  return true;
+}
+
+/* request-line = method SP request-target SP HTTP-version, with h11's
+ * request_target = VCHAR+. */
+static bool parse_request_line(const uint8_t *p, size_t len, h11c_event *ev) {
+  size_t i = 0, t;
+  while (i < len && h11c__is(p[i], H11C__TCHAR))
+    i++;
+  if (i == 0 || i == len || p[i] != ' ')
+    return false;
+  ev->method.base = p;
+  ev->method.len = i;
+  t = ++i;
+  while (i < len && h11c__is(p[i], H11C__VCHAR))
+    i++;
+  if (i == t || i == len || p[i] != ' ')
+    return false;
+  ev->target.base = p + t;
+  ev->target.len = i - t;
+  i++;
+  return len - i == 8 && parse_version(p + i, &ev->http_version);
+}
+
+/* status-line = HTTP-version SP 3DIGIT [SP reason-phrase]; h11 allows the
+ * reason (and its SP) to be missing, and any byte in it but NUL, LF, VT,
+ * FF and CR. */
+static bool parse_status_line(const uint8_t *p, size_t len, h11c_event *ev) {
+  size_t i;
+  if (len < 12 || !parse_version(p, &ev->http_version) || p[8] != ' ')
+    return false;
+  for (i = 9; i < 12; i++)
+    if (p[i] < '0' || p[i] > '9')
+      return false;
+  ev->status_code = (p[9] - '0') * 100 + (p[10] - '0') * 10 + (p[11] - '0');
+  ev->reason.base = p + 12;
+  ev->reason.len = 0;
+  if (len == 12)
+    return true;
+  if (p[12] != ' ')
+    return false;
+  for (i = 13; i < len; i++) {
+    if (p[i] != '\t' && h11c__is(p[i], H11C__VALUE_BAD))
+      return false;
+  }
+  ev->reason.base = p + 13;
+  ev->reason.len = len - 13;
+  return true;
+}
+
+/* h11's maybe_read_from_IDLE_client and
+ * maybe_read_from_SEND_RESPONSE_server. */
+static h11c__read_result read_head(h11c_conn *conn, h11c_event *ev,
+                                   bool request) {
+  h11c__rbuf *rb = &conn->rb;
+  uint8_t *p = h11c__rbuf_ptr(rb);
+  size_t len = h11c__rbuf_len(rb), blen, ll, n;
+  h11c_reason none = request ? H11C_REASON_NO_REQUEST_LINE
+                             : H11C_REASON_NO_RESPONSE_LINE;
+  int status;
+  if (len >= 1 && p[0] == '\n') {
+    h11c__rbuf_consume(rb, 1);
+    return fail(conn, none, 400);
+  }
+  if (len >= 2 && p[0] == '\r' && p[1] == '\n') {
+    h11c__rbuf_consume(rb, 2);
+    return fail(conn, none, 400);
+  }
+  blen = h11c__rbuf_find_blank_line(rb);
+  if (blen == 0) {
+    /* No start line can begin with a control byte or SP. */
+    if (len > 0 && p[0] < 0x21)
+      return fail(conn, H11C_REASON_BAD_REQUEST_LINE, 400);
+    return H11C__READ_NONE;
+  }
+  if (too_long(conn, blen))
+    return fail(conn, H11C_REASON_BUFFER_TOO_LONG, 431);
+  h11c__rbuf_consume(rb, blen);
+
+  ll = (size_t)((const uint8_t *)memchr(p, '\n', blen) - p);
+  n = ll + 1;
+  if (ll && p[ll - 1] == '\r')
+    ll--;
+  memset(ev, 0, sizeof(*ev));
+  if (request) {
+    if (!parse_request_line(p, ll, ev))
+      return fail(conn, H11C_REASON_BAD_REQUEST_LINE, 400);
+  } else if (!parse_status_line(p, ll, ev)) {
+    return fail(conn, H11C_REASON_BAD_STATUS_LINE, 400);
+  }
+  if (parse_fields(conn, p + n, blen - n, &ev->nheaders) != H11C__READ_EVENT)
+    return H11C__READ_ERROR;
+  {
+    h11c_reason r = h11c__headers_check(conn->hdrs, &ev->nheaders, true,
+                                        request, &conn->rx_fi, &status);
+    if (r != H11C_REASON_NONE)
+      return fail(conn, r, status);
+  }
+  ev->headers = conn->hdrs;
+  if (request) {
+    /* RFC 9112 §3.2 (h11 checks version "1.1" exactly). */
+    size_t hosts = h11c__count_headers(ev->headers, ev->nheaders, "host", 4);
+    if (hosts == 0 && ev->http_version.base[0] == '1' &&
+        ev->http_version.base[2] == '1')
+      return fail(conn, H11C_REASON_MISSING_HOST, 400);
+    if (hosts > 1)
+      return fail(conn, H11C_REASON_MULTIPLE_HOST, 400);
+    ev->type = H11C_EV_REQUEST;
+  } else if (ev->status_code < 200) {
+    if (ev->status_code < 100)
+      return fail(conn, H11C_REASON_BAD_STATUS_CODE, 400);
+    ev->type = H11C_EV_INFORMATIONAL_RESPONSE;
+  } else {
+    ev->type = H11C_EV_RESPONSE;
+  }
+  return H11C__READ_EVENT;
+}
+
+h11c__read_result h11c__read_request_head(h11c_conn *conn, h11c_event *ev) {
+  return read_head(conn, ev, true);
+}
+
+h11c__read_result h11c__read_response_head(h11c_conn *conn, h11c_event *ev) {
+  return read_head(conn, ev, false);
+}
+
+static void data_event(h11c_conn *conn, h11c_event *ev, size_t n) {
+  memset(ev, 0, sizeof(*ev));
+  ev->type = H11C_EV_DATA;
+  ev->data.base = h11c__rbuf_ptr(&conn->rb);
+  ev->data.len = n;
+  h11c__rbuf_consume(&conn->rb, n);
+}
+
+static void eom_event(h11c_event *ev) {
+  memset(ev, 0, sizeof(*ev));
+  ev->type = H11C_EV_END_OF_MESSAGE;
+}
+
+/* chunk-size line: h11's HEXDIG{1,20} (";" any)? OWS CRLF, with the size
+ * limited to 64 bits and no bare CR in the extension (RFC 9112 §2.2). */
+static h11c__read_result read_chunk_size(h11c_conn *conn, size_t linelen) {
+  h11c__body *b = &conn->reader;
+  const uint8_t *p = h11c__rbuf_ptr(&conn->rb);
+  size_t end = linelen - 2, i = 0, k;
+  uint64_t size = 0;
+  while (i < end && h11c__is(p[i], H11C__HEX)) {
+    unsigned c = p[i];
+    unsigned d = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+    if (size >> 60)
+      return fail(conn, H11C_REASON_BAD_CHUNK_HEADER, 400);
+    size = size << 4 | d;
+    i++;
+  }
+  if (i == 0 || i > CHUNK_SIZE_MAX_DIGITS)
+    return fail(conn, H11C_REASON_BAD_CHUNK_HEADER, 400);
+  conn->chunk_ext.len = 0;
+  if (i < end && p[i] == ';') {
+    size_t e = end;
+    for (k = i; k < end; k++)
+      if (p[k] == '\n' || p[k] == '\r')
+        return fail(conn, H11C_REASON_BAD_CHUNK_HEADER, 400);
+    while (e > i && h11c__is(p[e - 1], H11C__OWS))
+      e--;
+    if ((conn->opts.flags & H11C_OPT_CHUNK_EXTENSIONS) &&
+        h11c__bytes_append(&conn->chunk_ext, &conn->mem, p + i, e - i) != 0)
+      return fail(conn, H11C_REASON_NOMEM, 400);
+  } else {
+    for (k = i; k < end; k++)
+      if (!h11c__is(p[k], H11C__OWS))
+        return fail(conn, H11C_REASON_BAD_CHUNK_HEADER, 400);
+  }
+  h11c__rbuf_consume(&conn->rb, linelen);
+  if (size == 0) {
+    b->chunk_state = H11C__CHUNK_TRAILER;
+  } else {
+    b->remaining = size;
+    b->chunk_state = H11C__CHUNK_DATA;
+    b->chunk_start_pending = true;
+  }
+  return H11C__READ_EVENT;
+}
+
+static h11c__read_result read_trailer(h11c_conn *conn, h11c_event *ev) {
+  h11c__rbuf *rb = &conn->rb;
+  uint8_t *p = h11c__rbuf_ptr(rb);
+  size_t len = h11c__rbuf_len(rb), blen, n;
+  int status;
+  h11c_reason r;
+  if (len >= 1 && p[0] == '\n') {
+    h11c__rbuf_consume(rb, 1);
+    eom_event(ev);
+    return H11C__READ_EVENT;
+  }
+  if (len >= 2 && p[0] == '\r' && p[1] == '\n') {
+    h11c__rbuf_consume(rb, 2);
+    eom_event(ev);
+    return H11C__READ_EVENT;
+  }
+  blen = h11c__rbuf_find_blank_line(rb);
+  if (blen == 0)
+    return H11C__READ_NONE;
+  if (too_long(conn, blen))
+    return fail(conn, H11C_REASON_BUFFER_TOO_LONG, 431);
+  h11c__rbuf_consume(rb, blen);
+  if (parse_fields(conn, p, blen, &n) != H11C__READ_EVENT)
+    return H11C__READ_ERROR;
+  r = h11c__headers_check(conn->hdrs, &n, true, false, &conn->rx_fi, &status);
+  if (r != H11C_REASON_NONE)
+    return fail(conn, r, status);
+  eom_event(ev);
+  ev->headers = conn->hdrs;
+  ev->nheaders = n;
+  return H11C__READ_EVENT;
+}
+
+static h11c__read_result read_chunked(h11c_conn *conn, h11c_event *ev) {
+  h11c__body *b = &conn->reader;
+  h11c__rbuf *rb = &conn->rb;
+  for (;;) {
+    size_t len = h11c__rbuf_len(rb);
+    switch (b->chunk_state) {
+    case H11C__CHUNK_CRLF: {
+      /* h11 0.16 checks the bytes after chunk data against CRLF. */
+      const uint8_t *p = h11c__rbuf_ptr(rb);
+      size_t k = 0;
+      if (len == 0)
+        return H11C__READ_NONE;
+      while (k < len && b->crlf_seen < 2) {
+        if (p[k] != "\r\n"[b->crlf_seen])
+          return fail(conn, H11C_REASON_BAD_CHUNK_FOOTER, 400);
+        b->crlf_seen++;
+        k++;
+      }
+      h11c__rbuf_consume(rb, k);
+      if (b->crlf_seen < 2)
+        return H11C__READ_NONE;
+      b->chunk_state = H11C__CHUNK_SIZE;
+      break;
+    }
+    case H11C__CHUNK_SIZE: {
+      size_t linelen = h11c__rbuf_find_crlf(rb);
+      if (linelen == 0)
+        return H11C__READ_NONE;
+      if (too_long(conn, linelen))
+        return fail(conn, H11C_REASON_BUFFER_TOO_LONG, 431);
+      if (read_chunk_size(conn, linelen) != H11C__READ_EVENT)
+        return H11C__READ_ERROR;
+      break;
+    }
+    case H11C__CHUNK_DATA: {
+      size_t n = len;
+      if (n == 0)
+        return H11C__READ_NONE;
+      if (n > b->remaining)
+        n = (size_t)b->remaining;
+      data_event(conn, ev, n);
+      b->remaining -= n;
+      ev->chunk_start = b->chunk_start_pending;
+      if (b->chunk_start_pending && conn->chunk_ext.len) {
+        ev->chunk_ext.base = conn->chunk_ext.data;
+        ev->chunk_ext.len = conn->chunk_ext.len;
+      }
+      b->chunk_start_pending = false;
+      if (b->remaining == 0) {
+        ev->chunk_end = true;
+        b->chunk_state = H11C__CHUNK_CRLF;
+        b->crlf_seen = 0;
+      }
+      return H11C__READ_EVENT;
+    }
+    case H11C__CHUNK_TRAILER:
+      return read_trailer(conn, ev);
+    }
+  }
+}
+
+h11c__read_result h11c__read_body(h11c_conn *conn, h11c_event *ev) {
+  h11c__body *b = &conn->reader;
+  size_t len = h11c__rbuf_len(&conn->rb);
+  switch (b->framing) {
+  case H11C__FRAMING_LENGTH:
+    if (b->remaining == 0) {
+      eom_event(ev);
+      return H11C__READ_EVENT;
+    }
+    if (len == 0)
+      return H11C__READ_NONE;
+    if (len > b->remaining)
+      len = (size_t)b->remaining;
+    data_event(conn, ev, len);
+    b->remaining -= len;
+    return H11C__READ_EVENT;
+  case H11C__FRAMING_CHUNKED:
+    return read_chunked(conn, ev);
+  case H11C__FRAMING_CLOSE:
+    if (len == 0)
+      return H11C__READ_NONE;
+    data_event(conn, ev, len);
+    return H11C__READ_EVENT;
+  case H11C__FRAMING_NONE:
+  default:
+    break;
+  }
+  return H11C__READ_NONE;
+}
+
+h11c__read_result h11c__read_body_eof(h11c_conn *conn, h11c_event *ev) {
+  if (conn->reader.framing == H11C__FRAMING_CLOSE) {
+    eom_event(ev);
+    return H11C__READ_EVENT;
+  }
+  return fail(conn, H11C_REASON_INCOMPLETE_BODY, 400);
+}
