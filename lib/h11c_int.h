@@ -88,7 +88,7 @@ static inline size_t h11c__rbuf_len(const h11c__rbuf *rb) {
   return rb->end - rb->start;
 }
 static inline uint8_t *h11c__rbuf_ptr(const h11c__rbuf *rb) {
-  return rb->data + rb->start;
+  return rb->data ? rb->data + rb->start : rb->data;
 }
 int h11c__rbuf_append(h11c__rbuf *rb, const h11c_mem *mem, const uint8_t *p,
                       size_t len);

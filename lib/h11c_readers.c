@@ -205,13 +205,16 @@ static h11c__read_result read_head(h11c_conn *conn, h11c_event *ev,
     h11c__rbuf_consume(rb, 2);
     return fail(conn, none, 400);
   }
+  /* No start line can begin with a control byte or SP: h11 refuses such a
+     head before it is complete, so refuse it whatever its length. */
+  if (len > 0 && p[0] < 0x21)
+    return fail(conn,
+                request ? H11C_REASON_BAD_REQUEST_LINE
+                        : H11C_REASON_BAD_STATUS_LINE,
+                400);
   blen = h11c__rbuf_find_blank_line(rb);
-  if (blen == 0) {
-    /* No start line can begin with a control byte or SP. */
-    if (len > 0 && p[0] < 0x21)
-      return fail(conn, H11C_REASON_BAD_REQUEST_LINE, 400);
+  if (blen == 0)
     return H11C__READ_NONE;
-  }
   if (too_long(conn, blen))
     return fail(conn, H11C_REASON_BUFFER_TOO_LONG, 431);
   h11c__rbuf_consume(rb, blen);
