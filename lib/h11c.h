@@ -360,9 +360,16 @@ H11C_EXTERN int h11c_conn_next_event(h11c_conn *conn, h11c_event *ev);
  * produces no slices.
  *
  * Returns 0, or one of:
- *   H11C_ERR_LOCAL_PROTOCOL   the event is invalid, or may not be sent in
- *                             the current state; our state is now
- *                             H11C_ERROR;
+ *   H11C_ERR_LOCAL_PROTOCOL   the event may not be sent in the current
+ *                             state, or breaks a rule h11's writers check
+ *                             (only HTTP/1.1 is sent, the declared
+ *                             Content-Length, trailers): our state is now
+ *                             H11C_ERROR.  If the event itself is
+ *                             malformed (what h11 refuses when an event
+ *                             object is built: a bad header name or value,
+ *                             Content-Length or Transfer-Encoding, Host,
+ *                             method, target, status code, reason, chunk
+ *                             extension), nothing changes;
  *   H11C_ERR_NOMEM            our state is now H11C_ERROR;
  *   H11C_ERR_INVALID_ARGUMENT a required pointer is NULL or the event type
  *                             is unknown; nothing changed. */

@@ -407,6 +407,8 @@ static int send_event(h11c_conn *conn, const h11c_event *ev, bool *pdata,
     return h11c__fail(conn, H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_US_IN_ERROR,
                       400);
   rv = h11c__validate_event(conn, ev, &n, &fi);
+  if (rv == H11C_ERR_NOMEM)
+    return send_failed_with(conn, rv);
   if (rv != 0)
     return rv; /* the event is malformed: no state changes, as in h11 */
   if (ev->type == H11C_EV_RESPONSE) {

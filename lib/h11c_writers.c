@@ -266,7 +266,9 @@ int h11c__clean_up_response(h11c_conn *conn, const h11c_event *ev,
     if (rewrite_connection(conn, pn, "keep-alive", 10, H11C_LIT("close")) !=
         0)
       return h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
-  } else if (conn->their_http10_keep_alive) {
+  } else if (conn->their_http10_keep_alive &&
+             !h11c__comma_header_has(conn->send_hdrs, *pn, "connection", 10,
+                                     "close", 5)) {
     /* With H11C_OPT_HTTP10_KEEP_ALIVE: tell the HTTP/1.0 client that the
        connection stays open (RFC 9112 Appendix C.2.2). */
     if (rewrite_connection(conn, pn, "", 0, H11C_LIT("keep-alive")) != 0)
