@@ -29,6 +29,7 @@ PACKAGES=(
   node-llhttp              # llhttp sources, comparison parser
   libhttp-parser-dev       # http_parser, comparison parser
   nginx-light              # peer for end-to-end tests
+  curl                     # client for end-to-end tests
   afl++                    # fuzzing
 )
 
