@@ -91,15 +91,22 @@ static h11c_reason content_length_value(h11c_slice value, h11c_slice *pone) {
   return H11C_REASON_NONE;
 }
 
-/* The last comma element of a Transfer-Encoding value. */
+/* The last non-empty comma element of a Transfer-Encoding value (empty
+ * list elements are not codings, RFC 9110 §5.6.1). */
 static h11c_slice last_coding(h11c_slice value) {
-  size_t i = value.len;
-  h11c_slice s;
-  while (i > 0 && value.base[i - 1] != ',')
-    i--;
-  s.base = value.base + i;
-  s.len = value.len - i;
-  return strip_ows(s);
+  size_t end = value.len;
+  for (;;) {
+    size_t i = end;
+    h11c_slice s;
+    while (i > 0 && value.base[i - 1] != ',')
+      i--;
+    s.base = value.base + i;
+    s.len = end - i;
+    s = strip_ows(s);
+    if (s.len || i == 0)
+      return s;
+    end = i - 1;
+  }
 }
 
 h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,

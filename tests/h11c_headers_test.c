@@ -1,0 +1,704 @@
+/* Header validation and normalisation, on receive and on send. */
+#define H11C_TEST_MAIN
+#include "h11c_test_util.h"
+
+#define POST_HEAD "POST / HTTP/1.1\r\nHost: a\r\n"
+
+/* A server receives bytes and must fail with this reason and hint. */
+#define RECV_FAILS(bytes, reason, hint)                                        \
+  do {                                                                         \
+    h11c_conn *h11c__c = new_conn(H11C_SERVER);                                \
+    int h11c__rc;                                                              \
+    feed_events(h11c__c, bytes, &h11c__rc);                                    \
+    ASSERT_EQ(h11c__rc, H11C_ERR_REMOTE_PROTOCOL);                             \
+    ASSERT_ERR(h11c__c, H11C_ERR_REMOTE_PROTOCOL, reason);                     \
+    ASSERT_HINT(h11c__c, hint);                                                \
+    h11c_conn_del(h11c__c);                                                    \
+  } while (0)
+
+/* A client that sent GET receives a response and must fail like this. */
+#define RECV_RESP_FAILS(bytes, reason, hint)                                   \
+  do {                                                                         \
+    h11c_conn *h11c__c = new_client_after("GET");                              \
+    int h11c__rc;                                                              \
+    feed_events(h11c__c, bytes, &h11c__rc);                                    \
+    ASSERT_EQ(h11c__rc, H11C_ERR_REMOTE_PROTOCOL);                             \
+    ASSERT_ERR(h11c__c, H11C_ERR_REMOTE_PROTOCOL, reason);                     \
+    ASSERT_HINT(h11c__c, hint);                                                \
+    h11c_conn_del(h11c__c);                                                    \
+  } while (0)
+
+/* A client sends a request with these headers (after Host: a) and must be
+ * refused with this reason, leaving its state alone (h11 refuses such an
+ * event when it is built, before the connection sees it). */
+#define SEND_REQ_FAILS(reason, ...)                                            \
+  do {                                                                         \
+    h11c_conn *h11c__c = new_conn(H11C_CLIENT);                                \
+    tmsg h11c__m;                                                              \
+    mk_req(&h11c__m, "GET", "/", "Host", "a", __VA_ARGS__, NULL);              \
+    ASSERT_SEND_FAILS(h11c__c, &h11c__m.ev, H11C_ERR_LOCAL_PROTOCOL, reason);  \
+    /* A malformed event is refused before it reaches the state machine. */    \
+    ASSERT_STATE(h11c__c, H11C_CLIENT, H11C_IDLE);                             \
+    h11c_conn_del(h11c__c);                                                    \
+  } while (0)
+
+/* Sends a request whose header `idx` has a value with explicit bytes. */
+static int send_req_with_raw(h11c_conn *c, size_t idx, const char *name,
+                             const void *value, size_t vlen) {
+  tmsg m;
+  mk_req(&m, "GET", "/", "Host", "a", "x", "y", NULL);
+  m.h[idx].name = sl(name);
+  m.h[idx].value.base = value;
+  m.h[idx].value.len = vlen;
+  return send_bytes(c, &m.ev, NULL, NULL);
+}
+
+static h11c_conn *server_ready(void) {
+  return new_server_after("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+}
+
+/* ======================================================================== */
+/* Names                                                                    */
+/* ======================================================================== */
+
+TEST(received_header_name_is_lower_cased_with_raw_name_kept) {
+  h11c_conn *c = new_conn(H11C_SERVER);
+  h11c_event ev;
+  ASSERT_EQ(feed(c, "GET / HTTP/1.1\r\nHOST: a\r\nContent-TYPE: t\r\n\r\n"), 0);
+  ASSERT_EQ(h11c_conn_next_event(c, &ev), H11C_OK);
+  ASSERT_EQ(ev.nheaders, 2);
+  ASSERT_SLICE(ev.headers[0].name, "host");
+  ASSERT_SLICE(ev.headers[0].raw_name, "HOST");
+  ASSERT_SLICE(ev.headers[1].name, "content-type");
+  ASSERT_SLICE(ev.headers[1].raw_name, "Content-TYPE");
+  ASSERT_SLICE(ev.headers[1].value, "t");
+  h11c_conn_del(c);
+}
+
+TEST(received_header_is_resent_with_its_original_casing) {
+  h11c_conn *s = new_conn(H11C_SERVER);
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  h11c_event ev;
+  ASSERT_EQ(feed(s, "GET / HTTP/1.1\r\nhOsT: a\r\nX-Odd-CASE: v\r\n\r\n"), 0);
+  ASSERT_EQ(h11c_conn_next_event(s, &ev), H11C_OK);
+  /* Forward the parsed request unchanged. */
+  ASSERT_SEND(c, &ev, "GET / HTTP/1.1\r\nhOsT: a\r\nX-Odd-CASE: v\r\n\r\n");
+  h11c_conn_del(s);
+  h11c_conn_del(c);
+}
+
+TEST(sent_header_name_with_trailing_space_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_NAME, "foo ", "bar");
+}
+
+TEST(sent_header_name_with_leading_space_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_NAME, " foo", "bar");
+}
+
+TEST(sent_header_name_with_inner_space_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_NAME, "foo bar", "baz");
+}
+
+TEST(sent_header_name_with_colon_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_NAME, "foo:bar", "baz");
+}
+
+TEST(sent_empty_header_name_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_NAME, "", "baz");
+}
+
+TEST(sent_header_name_with_high_byte_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_NAME,
+                 "foo\xff"
+                 "bar",
+                 "baz");
+}
+
+TEST(sent_header_name_with_control_char_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_NAME,
+                 "foo\x01"
+                 "bar",
+                 "baz");
+}
+
+TEST(sent_header_name_with_nul_is_refused) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  mk_req(&m, "GET", "/", "Host", "a", "x", "y", NULL);
+  m.h[1].name.base = (const uint8_t *)"foo\0bar";
+  m.h[1].name.len = 7;
+  ASSERT_SEND_FAILS(c, &m.ev, H11C_ERR_LOCAL_PROTOCOL,
+                    H11C_REASON_BAD_HEADER_NAME);
+  h11c_conn_del(c);
+}
+
+TEST(sent_raw_name_is_validated_too) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  mk_req(&m, "GET", "/", "Host", "a", "x-ok", "y", NULL);
+  m.h[1].raw_name = sl("X Bad");
+  ASSERT_SEND_FAILS(c, &m.ev, H11C_ERR_LOCAL_PROTOCOL,
+                    H11C_REASON_BAD_HEADER_NAME);
+  h11c_conn_del(c);
+}
+
+TEST(sent_header_name_may_use_every_token_char) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND(
+      c,
+      mk_req(&m, "GET", "/", "Host", "a", "!#$%&'*+-.^_`|~09azAZ", "v", NULL),
+      "GET / HTTP/1.1\r\nHost: a\r\n!#$%&'*+-.^_`|~09azAZ: v\r\n\r\n");
+  h11c_conn_del(c);
+}
+
+/* ======================================================================== */
+/* Values                                                                   */
+/* ======================================================================== */
+
+TEST(sent_header_value_with_cr_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_VALUE, "foo", "bar\rbaz");
+}
+
+TEST(sent_header_value_with_lf_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_VALUE, "foo", "bar\nbaz");
+}
+
+TEST(sent_header_value_with_crlf_injection_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_VALUE, "foo", "bar\r\nInjected: yes");
+}
+
+TEST(sent_header_value_with_nul_is_refused) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  ASSERT_EQ(send_req_with_raw(c, 1, "foo", "bar\0baz", 7),
+            H11C_ERR_LOCAL_PROTOCOL);
+  ASSERT_ERR(c, H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_HEADER_VALUE);
+  h11c_conn_del(c);
+}
+
+TEST(sent_header_value_with_form_feed_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_VALUE, "foo", "asd\f");
+}
+
+TEST(sent_header_value_with_vertical_tab_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_VALUE, "foo", "asd\v");
+}
+
+TEST(sent_header_value_with_trailing_spaces_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_VALUE, "foo", "barbaz  ");
+}
+
+TEST(sent_header_value_with_leading_spaces_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_VALUE, "foo", "  barbaz");
+}
+
+TEST(sent_header_value_with_trailing_tab_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_VALUE, "foo", "barbaz\t");
+}
+
+TEST(sent_header_value_with_leading_tab_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_HEADER_VALUE, "foo", "\tbarbaz");
+}
+
+TEST(sent_header_value_may_hold_non_whitespace_control_chars) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND(
+      c, mk_req(&m, "GET", "/", "Host", "a", "Foo", "asd\x01\x02\x7f", NULL),
+      "GET / HTTP/1.1\r\nHost: a\r\nFoo: asd\x01\x02\x7f\r\n\r\n");
+  h11c_conn_del(c);
+}
+
+TEST(sent_header_value_may_hold_obs_text) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND(c,
+              mk_req(&m, "GET", "/", "Host", "a", "Foo", "caf\xc3\xa9", NULL),
+              "GET / HTTP/1.1\r\nHost: a\r\nFoo: caf\xc3\xa9\r\n\r\n");
+  h11c_conn_del(c);
+}
+
+TEST(sent_header_value_may_be_empty) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND(c, mk_req(&m, "GET", "/", "Host", "a", "Foo", "", NULL),
+              "GET / HTTP/1.1\r\nHost: a\r\nFoo: \r\n\r\n");
+  h11c_conn_del(c);
+}
+
+TEST(sent_header_value_may_have_inner_whitespace) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND(c, mk_req(&m, "GET", "/", "Host", "a", "Foo", "a \t b  c", NULL),
+              "GET / HTTP/1.1\r\nHost: a\r\nFoo: a \t b  c\r\n\r\n");
+  h11c_conn_del(c);
+}
+
+TEST(sent_header_value_may_be_one_char) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND(c, mk_req(&m, "GET", "/", "Host", "a", "Foo", "x", NULL),
+              "GET / HTTP/1.1\r\nHost: a\r\nFoo: x\r\n\r\n");
+  h11c_conn_del(c);
+}
+
+/* ======================================================================== */
+/* Content-Length                                                           */
+/* ======================================================================== */
+
+TEST(received_content_length_is_used_for_framing) {
+  TR(RD_SERVER, POST_HEAD "Content-Length: 1\r\n\r\nx",
+     "REQ POST / 1.1 [host: a] [content-length: 1] | DATA \"x\" | EOM");
+}
+
+TEST(received_content_length_with_letters_is_refused) {
+  RECV_FAILS(POST_HEAD "Content-Length: asdf\r\n\r\n",
+             H11C_REASON_BAD_CONTENT_LENGTH, 400);
+}
+
+TEST(received_content_length_with_trailing_garbage_is_refused) {
+  RECV_FAILS(POST_HEAD "Content-Length: 1x\r\n\r\n",
+             H11C_REASON_BAD_CONTENT_LENGTH, 400);
+}
+
+TEST(received_content_length_with_plus_sign_is_refused) {
+  RECV_FAILS(POST_HEAD "Content-Length: +5\r\n\r\nhello",
+             H11C_REASON_BAD_CONTENT_LENGTH, 400);
+}
+
+TEST(received_negative_content_length_is_refused) {
+  RECV_FAILS(POST_HEAD "Content-Length: -1\r\n\r\n",
+             H11C_REASON_BAD_CONTENT_LENGTH, 400);
+}
+
+TEST(received_empty_content_length_is_refused) {
+  RECV_FAILS(POST_HEAD "Content-Length:\r\n\r\n",
+             H11C_REASON_BAD_CONTENT_LENGTH, 400);
+}
+
+TEST(received_conflicting_content_lengths_are_refused) {
+  RECV_FAILS(POST_HEAD "Content-Length: 1\r\nContent-Length: 2\r\n\r\n",
+             H11C_REASON_CONFLICTING_CONTENT_LENGTH, 400);
+}
+
+TEST(received_conflicting_content_length_list_is_refused) {
+  RECV_FAILS(POST_HEAD "Content-Length: 1 , 1,2\r\n\r\n",
+             H11C_REASON_CONFLICTING_CONTENT_LENGTH, 400);
+}
+
+TEST(received_content_length_list_with_empty_item_is_refused) {
+  RECV_FAILS(POST_HEAD "Content-Length: 5,,\r\n\r\nhello",
+             H11C_REASON_CONFLICTING_CONTENT_LENGTH, 400);
+}
+
+TEST(received_third_conflicting_content_length_is_refused) {
+  RECV_FAILS(POST_HEAD "Content-Length: 1\r\nContent-Length: 1\r\n"
+                       "Content-Length: 2\r\n\r\n",
+             H11C_REASON_CONFLICTING_CONTENT_LENGTH, 400);
+}
+
+TEST(received_repeated_equal_content_lengths_collapse_to_one) {
+  TR(RD_SERVER, POST_HEAD "Content-Length: 0\r\nContent-Length: 0\r\n\r\n",
+     "REQ POST / 1.1 [host: a] [content-length: 0] | EOM");
+}
+
+TEST(received_content_length_list_is_normalised) {
+  TR(RD_SERVER, POST_HEAD "Content-Length: 0 , 0\r\n\r\n",
+     "REQ POST / 1.1 [host: a] [content-length: 0] | EOM");
+}
+
+TEST(received_content_length_list_and_repeat_collapse_to_one) {
+  TR(RD_SERVER,
+     POST_HEAD "Content-Length: 3\r\ncontent-length: 3 ,3\r\n\r\nabc",
+     "REQ POST / 1.1 [host: a] [content-length: 3] | DATA \"abc\" | EOM");
+}
+
+TEST(received_content_length_keeps_leading_zeros) {
+  TR(RD_SERVER, POST_HEAD "Content-Length: 007\r\n\r\n1234567",
+     "REQ POST / 1.1 [host: a] [content-length: 007] | DATA \"1234567\" | "
+     "EOM");
+}
+
+TEST(received_content_length_of_max_uint64_is_accepted) {
+  h11c_conn *c = new_conn(H11C_SERVER);
+  int rc;
+  ASSERT_STR(
+      feed_events(c, POST_HEAD "Content-Length: 18446744073709551615\r\n\r\n",
+                  &rc),
+      "REQ POST / 1.1 [host: a] [content-length: 18446744073709551615]");
+  ASSERT_EQ(rc, H11C_NEED_DATA);
+  ASSERT_STATE(c, H11C_CLIENT, H11C_SEND_BODY);
+  h11c_conn_del(c);
+}
+
+TEST(sent_bad_content_length_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_CONTENT_LENGTH, "Content-Length", "asdf");
+}
+
+TEST(sent_content_length_with_suffix_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_BAD_CONTENT_LENGTH, "Content-Length", "1x");
+}
+
+TEST(sent_conflicting_content_lengths_are_refused) {
+  SEND_REQ_FAILS(H11C_REASON_CONFLICTING_CONTENT_LENGTH, "Content-Length", "1",
+                 "Content-Length", "2");
+}
+
+TEST(sent_conflicting_content_length_list_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_CONFLICTING_CONTENT_LENGTH, "Content-Length",
+                 "1 , 1,2");
+}
+
+TEST(sent_repeated_content_length_is_written_once) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND(c,
+              mk_req(&m, "POST", "/", "Host", "a", "Content-Length", "0",
+                     "Content-Length", "0", NULL),
+              "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n");
+  h11c_conn_del(c);
+}
+
+TEST(sent_content_length_list_is_written_as_one_value) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND(
+      c, mk_req(&m, "POST", "/", "Host", "a", "Content-Length", "0 , 0", NULL),
+      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n");
+  h11c_conn_del(c);
+}
+
+/* ======================================================================== */
+/* Transfer-Encoding                                                        */
+/* ======================================================================== */
+
+TEST(received_transfer_encoding_is_lower_cased) {
+  TR(RD_SERVER, POST_HEAD "Transfer-Encoding: CHUNKED\r\n\r\n0\r\n\r\n",
+     "REQ POST / 1.1 [host: a] [transfer-encoding: chunked] | EOM");
+}
+
+TEST(received_transfer_encoding_keeps_raw_name) {
+  h11c_conn *c = new_conn(H11C_SERVER);
+  h11c_event ev;
+  ASSERT_EQ(feed(c, POST_HEAD "TRANSFER-encoding: Chunked\r\n\r\n"), 0);
+  ASSERT_EQ(h11c_conn_next_event(c, &ev), H11C_OK);
+  ASSERT_EQ(ev.nheaders, 2);
+  ASSERT_SLICE(ev.headers[1].raw_name, "TRANSFER-encoding");
+  ASSERT_SLICE(ev.headers[1].value, "chunked");
+  h11c_conn_del(c);
+}
+
+TEST(received_gzip_transfer_encoding_in_response_hints_501) {
+  RECV_RESP_FAILS("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
+                  H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501);
+}
+
+TEST(received_empty_transfer_encoding_in_response_hints_501) {
+  RECV_RESP_FAILS("HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n\r\n",
+                  H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501);
+}
+
+TEST(received_gzip_then_chunked_request_hints_501) {
+  RECV_FAILS(POST_HEAD "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+             H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501);
+}
+
+TEST(received_two_transfer_encoding_headers_hint_501) {
+  RECV_FAILS(POST_HEAD "Transfer-Encoding: chunked\r\n"
+                       "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+             H11C_REASON_MULTIPLE_TRANSFER_ENCODING, 501);
+}
+
+TEST(received_two_transfer_encoding_headers_in_response_hint_501) {
+  RECV_RESP_FAILS("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                  "Transfer-Encoding: gzip\r\n\r\n",
+                  H11C_REASON_MULTIPLE_TRANSFER_ENCODING, 501);
+}
+
+TEST(sent_gzip_transfer_encoding_is_refused_with_hint_501) {
+  h11c_conn *c = server_ready();
+  tmsg m;
+  ASSERT_SEND_FAILS(c, mk_resp(&m, 200, "Transfer-Encoding", "gzip", NULL),
+                    H11C_ERR_LOCAL_PROTOCOL,
+                    H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING);
+  ASSERT_HINT(c, 501);
+  h11c_conn_del(c);
+}
+
+TEST(sent_two_transfer_encoding_headers_are_refused_with_hint_501) {
+  h11c_conn *c = server_ready();
+  tmsg m;
+  ASSERT_SEND_FAILS(c,
+                    mk_resp(&m, 200, "Transfer-Encoding", "chunked",
+                            "Transfer-Encoding", "chunked", NULL),
+                    H11C_ERR_LOCAL_PROTOCOL,
+                    H11C_REASON_MULTIPLE_TRANSFER_ENCODING);
+  ASSERT_HINT(c, 501);
+  h11c_conn_del(c);
+}
+
+/* ======================================================================== */
+/* Host                                                                     */
+/* ======================================================================== */
+
+TEST(received_http11_request_without_host_is_refused) {
+  RECV_FAILS("GET / HTTP/1.1\r\n\r\n", H11C_REASON_MISSING_HOST, 400);
+}
+
+TEST(received_http10_request_without_host_is_accepted) {
+  TR(RD_SERVER, "GET / HTTP/1.0\r\nA: b\r\n\r\n", "REQ GET / 1.0 [a: b] | EOM");
+}
+
+TEST(received_request_with_two_hosts_is_refused) {
+  RECV_FAILS("GET / HTTP/1.1\r\nHost: a\r\nhOSt: b\r\n\r\n",
+             H11C_REASON_MULTIPLE_HOST, 400);
+}
+
+TEST(received_http10_request_with_two_hosts_is_refused) {
+  RECV_FAILS("GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n",
+             H11C_REASON_MULTIPLE_HOST, 400);
+}
+
+TEST(host_name_is_matched_case_insensitively) {
+  TR(RD_SERVER, "GET / HTTP/1.1\r\nhOSt: a\r\n\r\n",
+     "REQ GET / 1.1 [host: a] | EOM");
+}
+
+TEST(sent_http11_request_without_host_is_refused) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND_FAILS(c, mk_req(&m, "GET", "/", "a", "b", NULL),
+                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_MISSING_HOST);
+  h11c_conn_del(c);
+}
+
+TEST(sent_request_with_two_hosts_is_refused) {
+  SEND_REQ_FAILS(H11C_REASON_MULTIPLE_HOST, "Host", "b");
+}
+
+TEST(sent_request_with_oddly_cased_host_is_accepted) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND(c, mk_req(&m, "GET", "/", "a", "b", "hOSt", "example.com", NULL),
+              "GET / HTTP/1.1\r\nhOSt: example.com\r\na: b\r\n\r\n");
+  h11c_conn_del(c);
+}
+
+/* ======================================================================== */
+/* Method, target, status                                                   */
+/* ======================================================================== */
+
+TEST(sent_method_with_spaces_is_refused) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND_FAILS(c, mk_req(&m, "GET / HTTP/1.1", "/", "Host", "a", NULL),
+                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_METHOD);
+  h11c_conn_del(c);
+}
+
+TEST(sent_empty_method_is_refused) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND_FAILS(c, mk_req(&m, "", "/", "Host", "a", NULL),
+                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_METHOD);
+  h11c_conn_del(c);
+}
+
+TEST(sent_target_with_space_is_refused) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND_FAILS(c, mk_req(&m, "GET", "/ x", "Host", "a", NULL),
+                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_TARGET);
+  h11c_conn_del(c);
+}
+
+TEST(sent_target_with_del_is_refused) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND_FAILS(c, mk_req(&m, "GET", "/\x7f", "Host", "a", NULL),
+                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_TARGET);
+  h11c_conn_del(c);
+}
+
+TEST(sent_target_with_high_byte_is_refused) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND_FAILS(c, mk_req(&m, "GET", "/\xee", "Host", "a", NULL),
+                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_TARGET);
+  h11c_conn_del(c);
+}
+
+TEST(sent_target_with_nul_is_refused) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  mk_req(&m, "GET", "/", "Host", "a", NULL);
+  m.ev.target.base = (const uint8_t *)"/\0";
+  m.ev.target.len = 2;
+  ASSERT_SEND_FAILS(c, &m.ev, H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_TARGET);
+  h11c_conn_del(c);
+}
+
+TEST(sent_empty_target_is_refused) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND_FAILS(c, mk_req(&m, "GET", "", "Host", "a", NULL),
+                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_TARGET);
+  h11c_conn_del(c);
+}
+
+TEST(informational_response_with_status_200_is_refused) {
+  h11c_conn *c = server_ready();
+  tmsg m;
+  ASSERT_SEND_FAILS(c, mk_info(&m, 200, "Host", "a", NULL),
+                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_STATUS_CODE);
+  h11c_conn_del(c);
+}
+
+TEST(informational_response_with_status_99_is_refused) {
+  h11c_conn *c = server_ready();
+  tmsg m;
+  ASSERT_SEND_FAILS(c, mk_info(&m, 99, NULL), H11C_ERR_LOCAL_PROTOCOL,
+                    H11C_REASON_BAD_STATUS_CODE);
+  h11c_conn_del(c);
+}
+
+TEST(response_with_status_100_is_refused) {
+  h11c_conn *c = server_ready();
+  tmsg m;
+  ASSERT_SEND_FAILS(c, mk_resp(&m, 100, NULL), H11C_ERR_LOCAL_PROTOCOL,
+                    H11C_REASON_BAD_STATUS_CODE);
+  h11c_conn_del(c);
+}
+
+TEST(response_with_status_1000_is_refused) {
+  h11c_conn *c = server_ready();
+  tmsg m;
+  ASSERT_SEND_FAILS(c, mk_resp(&m, 1000, NULL), H11C_ERR_LOCAL_PROTOCOL,
+                    H11C_REASON_BAD_STATUS_CODE);
+  h11c_conn_del(c);
+}
+
+TEST(response_with_negative_status_is_refused) {
+  h11c_conn *c = server_ready();
+  tmsg m;
+  ASSERT_SEND_FAILS(c, mk_resp(&m, -200, NULL), H11C_ERR_LOCAL_PROTOCOL,
+                    H11C_REASON_BAD_STATUS_CODE);
+  h11c_conn_del(c);
+}
+
+TEST(response_with_status_999_is_sent) {
+  h11c_conn *c = server_ready();
+  tmsg m;
+  ASSERT_SEND(c, mk_resp(&m, 999, "Content-Length", "0", NULL),
+              "HTTP/1.1 999 \r\nContent-Length: 0\r\n\r\n");
+  h11c_conn_del(c);
+}
+
+TEST(informational_response_with_header_named_host_is_allowed) {
+  h11c_conn *c = server_ready();
+  tmsg m;
+  ASSERT_SEND(c, mk_info(&m, 100, "Host", "a", NULL),
+              "HTTP/1.1 100 \r\nHost: a\r\n\r\n");
+  h11c_conn_del(c);
+}
+
+TEST(response_headers_are_validated_before_sending) {
+  h11c_conn *c = server_ready();
+  tmsg m;
+  ASSERT_SEND_FAILS(c, mk_resp(&m, 200, "Bad Name", "x", NULL),
+                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_HEADER_NAME);
+  ASSERT_STATE(c, H11C_SERVER, H11C_SEND_RESPONSE);
+  h11c_conn_del(c);
+}
+
+TEST(trailer_headers_are_validated_before_sending) {
+  h11c_conn *c = new_conn(H11C_CLIENT);
+  tmsg m;
+  ASSERT_SEND(
+      c,
+      mk_req(&m, "POST", "/", "Host", "a", "Transfer-Encoding", "chunked",
+             NULL),
+      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+  ASSERT_SEND_FAILS(c, mk_eom(&m, "Etag", " spaced", NULL),
+                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_HEADER_VALUE);
+  h11c_conn_del(c);
+}
+
+/* ======================================================================== */
+/* Comma-separated headers: Connection, Expect, Upgrade                     */
+/* ======================================================================== */
+
+TEST(connection_close_token_is_found_in_a_list) {
+  h11c_conn *c = new_server_after(
+      "GET / HTTP/1.1\r\nHost: a\r\nConnection: a, b, cLOse, foo\r\n\r\n");
+  ASSERT_FALSE(h11c_conn_keep_alive(c));
+  h11c_conn_del(c);
+}
+
+TEST(connection_close_token_is_found_in_a_second_header) {
+  h11c_conn *c = new_server_after("GET / HTTP/1.1\r\nHost: a\r\nConnection: "
+                                  "keep-alive\r\nConnection: ,,Close\r\n\r\n");
+  ASSERT_FALSE(h11c_conn_keep_alive(c));
+  h11c_conn_del(c);
+}
+
+TEST(connection_header_without_close_keeps_alive) {
+  h11c_conn *c = new_server_after(
+      "GET / HTTP/1.1\r\nHost: a\r\nConnection: closed, keep-alive\r\n\r\n");
+  ASSERT_TRUE(h11c_conn_keep_alive(c));
+  h11c_conn_del(c);
+}
+
+TEST(expect_100_continue_is_case_insensitive) {
+  h11c_conn *c = new_server_after("POST / HTTP/1.1\r\nHost: a\r\n"
+                                  "Content-Length: 3\r\n"
+                                  "Expect: 100-Continue\r\n\r\n");
+  ASSERT_TRUE(h11c_conn_they_are_waiting_for_100_continue(c));
+  h11c_conn_del(c);
+}
+
+TEST(expect_100_continue_is_found_in_a_list) {
+  h11c_conn *c = new_server_after("POST / HTTP/1.1\r\nHost: a\r\n"
+                                  "Content-Length: 3\r\n"
+                                  "Expect: foo, 100-continue\r\n\r\n");
+  ASSERT_TRUE(h11c_conn_they_are_waiting_for_100_continue(c));
+  h11c_conn_del(c);
+}
+
+TEST(expect_100_continue_is_ignored_for_http10) {
+  h11c_conn *c = new_server_after("POST / HTTP/1.0\r\nContent-Length: 3\r\n"
+                                  "Expect: 100-continue\r\n\r\n");
+  ASSERT_FALSE(h11c_conn_they_are_waiting_for_100_continue(c));
+  ASSERT_FALSE(h11c_conn_client_is_waiting_for_100_continue(c));
+  h11c_conn_del(c);
+}
+
+TEST(request_without_expect_is_not_waiting) {
+  h11c_conn *c = new_server_after(
+      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\n");
+  ASSERT_FALSE(h11c_conn_they_are_waiting_for_100_continue(c));
+  h11c_conn_del(c);
+}
+
+TEST(other_expectation_is_not_100_continue) {
+  h11c_conn *c = new_server_after("POST / HTTP/1.1\r\nHost: a\r\n"
+                                  "Content-Length: 3\r\n"
+                                  "Expect: 100-continue-please\r\n\r\n");
+  ASSERT_FALSE(h11c_conn_they_are_waiting_for_100_continue(c));
+  h11c_conn_del(c);
+}
+
+TEST(empty_upgrade_header_proposes_nothing) {
+  h11c_conn *c =
+      new_server_after("GET / HTTP/1.1\r\nHost: a\r\nUpgrade: , \r\n\r\n");
+  /* No proposal, so the client is simply DONE. */
+  ASSERT_STATE(c, H11C_CLIENT, H11C_DONE);
+  h11c_conn_del(c);
+}
+
+TEST(upgrade_header_in_any_case_proposes_a_switch) {
+  h11c_conn *c = new_server_after(
+      "GET / HTTP/1.1\r\nHost: a\r\nUPGRADE: websocket\r\n\r\n");
+  ASSERT_STATE(c, H11C_CLIENT, H11C_MIGHT_SWITCH_PROTOCOL);
+  h11c_conn_del(c);
+}

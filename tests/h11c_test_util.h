@@ -1,0 +1,301 @@
+/*
+ * Shared helpers for the h11c unit tests: owned copies of events, a compact
+ * text rendering of event sequences, builders for events to send, a reader
+ * check that feeds input whole / byte by byte / with trailing bytes, and a
+ * client/server connection pair.
+ *
+ * Event rendering (one event per item, items joined with " | "):
+ *
+ *   REQ <method> <target> <version>[ <name>: <value>]...
+ *   INFO <code> "<reason>" <version>[ <name>: <value>]...
+ *   RESP <code> "<reason>" <version>[ <name>: <value>]...
+ *   DATA "<bytes>"            plus " start" / " end" / " ext=\"...\""
+ *   EOM[ <name>: <value>]...
+ *   CLOSED
+ *
+ * Header names are rendered lower-cased and each header is wrapped in
+ * brackets: "[host: a]".  Bytes outside printable ASCII, and '"' and '\\',
+ * are escaped C-style (\r, \n, \t, \0, \xHH).
+ */
+#ifndef H11C_TEST_UTIL_H
+#define H11C_TEST_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "h11c.h"
+#include "h11c_test.h"
+
+/* ------------------------------------------------------------------------ */
+/* Growable byte buffer                                                     */
+/* ------------------------------------------------------------------------ */
+
+typedef struct tbuf {
+  uint8_t *p;
+  size_t len, cap;
+} tbuf;
+
+void tbuf_put(tbuf *b, const void *p, size_t n);
+void tbuf_puts(tbuf *b, const char *s);
+void tbuf_printf(tbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends bytes escaped as described above. */
+void tbuf_escape(tbuf *b, const void *p, size_t n);
+/* NUL-terminated view of the contents (never NULL). */
+const char *tbuf_str(tbuf *b);
+void tbuf_reset(tbuf *b);
+void tbuf_free(tbuf *b);
+
+/* Returns a string that stays valid for the next 15 calls (a ring of
+ * static buffers), so tests need not free it. */
+char *tstr_keep(const char *s);
+
+/* ------------------------------------------------------------------------ */
+/* Owned event lists                                                        */
+/* ------------------------------------------------------------------------ */
+
+typedef struct tev {
+  h11c_event ev; /* slices point into mem */
+  void *mem;
+} tev;
+
+typedef struct evlist {
+  tev *v;
+  size_t n, cap;
+} evlist;
+
+void evlist_push(evlist *l, const h11c_event *ev);
+void evlist_free(evlist *l);
+/* Renders the list; with normalize, adjacent Data events are merged and
+ * chunk flags and extensions dropped (h11's normalize_data_events). */
+void evlist_render(const evlist *l, bool normalize, tbuf *out);
+void event_render(const h11c_event *ev, tbuf *out);
+
+/* h11's get_all_events: calls next_event until it returns something other
+ * than an event, or returns ConnectionClosed.  Returns the last return code
+ * (H11C_OK when it stopped on ConnectionClosed). */
+int collect(h11c_conn *c, evlist *out);
+
+/* collect() rendered (not normalised); the string stays valid for a few
+ * calls.  *prc (may be NULL) receives collect()'s result. */
+const char *recv_events(h11c_conn *c, int *prc);
+/* receive_data(s) followed by recv_events(). */
+const char *feed_events(h11c_conn *c, const char *s, int *prc);
+/* receive_data of a NUL-terminated string; returns receive_data's code. */
+int feed(h11c_conn *c, const char *s);
+
+/* Renders the next event (or "NEED_DATA", "PAUSED", "ERR <code> <reason
+ * name>").  Returns a string valid for a few calls. */
+const char *next_str(h11c_conn *c);
+
+/* ------------------------------------------------------------------------ */
+/* Building events to send                                                  */
+/* ------------------------------------------------------------------------ */
+
+#define TMSG_MAX_HEADERS 32
+
+typedef struct tmsg {
+  h11c_event ev;
+  h11c_header h[TMSG_MAX_HEADERS];
+} tmsg;
+
+/* Header arguments: name, value pairs of NUL-terminated strings, ended by a
+ * single NULL.  Names go into header.name (raw_name stays NULL). */
+h11c_event *mk_req(tmsg *m, const char *method, const char *target, ...);
+h11c_event *mk_resp(tmsg *m, int status, ...);
+h11c_event *mk_info(tmsg *m, int status, ...);
+h11c_event *mk_data(tmsg *m, const char *data);
+h11c_event *mk_eom(tmsg *m, ...);
+h11c_event *mk_closed(tmsg *m);
+h11c_slice sl(const char *s);
+
+/* ------------------------------------------------------------------------ */
+/* Connections                                                              */
+/* ------------------------------------------------------------------------ */
+
+/* New connection (aborts the test binary on failure). */
+h11c_conn *new_conn(h11c_role role);
+h11c_conn *new_conn_opts(h11c_role role, unsigned flags, size_t max_size);
+
+/* A client connection that has sent "<method> / HTTP/1.1", Host: a and
+ * EndOfMessage, ready to read a response. */
+h11c_conn *new_client_after(const char *method);
+
+/* A server connection that has received these bytes (a request) and
+ * collected every event they give (aborts on a receive error). */
+h11c_conn *new_server_after(const char *request);
+h11c_conn *new_server_after_opts(const char *request, unsigned flags);
+
+/* send_copy; returns the code and stores the bytes (escaped rendering is
+ * not used: the raw bytes, NUL-terminated) in a string valid for a few
+ * calls.  *pout may be NULL. */
+int send_bytes(h11c_conn *c, const h11c_event *ev, const char **pout,
+               size_t *plen);
+
+/* ------------------------------------------------------------------------ */
+/* Assertion helpers                                                        */
+/* ------------------------------------------------------------------------ */
+
+#define ASSERT_STATE(conn, role, st)                                           \
+  do {                                                                         \
+    h11c_state h11c__got = h11c_conn_state((conn), (role));                    \
+    if (h11c__got != (st)) {                                                   \
+      H11C__FAIL("state of %s: expected %s, got %s", h11c_role_name(role),     \
+                 h11c_state_name(st), h11c_state_name(h11c__got));             \
+      return;                                                                  \
+    }                                                                          \
+  } while (0)
+
+#define ASSERT_STATES(conn, cst, sst)                                          \
+  do {                                                                         \
+    ASSERT_STATE(conn, H11C_CLIENT, cst);                                      \
+    ASSERT_STATE(conn, H11C_SERVER, sst);                                      \
+  } while (0)
+
+/* The last error of conn has this code and reason. */
+#define ASSERT_ERR(conn, ecode, ereason)                                       \
+  do {                                                                         \
+    const h11c_error *h11c__e = h11c_conn_last_error(conn);                    \
+    ASSERT_TRUE(h11c__e != NULL);                                              \
+    if (h11c__e->code != (ecode) || h11c__e->reason != (ereason)) {            \
+      H11C__FAIL("last error: expected %d %s, got %d %s", (int)(ecode),        \
+                 h11c_reason_name(ereason), h11c__e->code,                     \
+                 h11c_reason_name(h11c__e->reason));                           \
+      return;                                                                  \
+    }                                                                          \
+  } while (0)
+
+#define ASSERT_HINT(conn, hint)                                                \
+  ASSERT_EQ(h11c_conn_last_error(conn)->status_hint, (hint))
+
+#define ASSERT_TRAILING(conn, str, closed)                                     \
+  do {                                                                         \
+    h11c_slice h11c__d;                                                        \
+    bool h11c__c;                                                              \
+    h11c_conn_trailing_data((conn), &h11c__d, &h11c__c);                       \
+    ASSERT_SLICE(h11c__d, str);                                                \
+    ASSERT_EQ(h11c__c, (closed));                                              \
+  } while (0)
+
+/* Sends ev with send_copy and checks the exact bytes produced. */
+#define ASSERT_SEND(conn, ev, bytes)                                           \
+  do {                                                                         \
+    const char *h11c__o;                                                       \
+    size_t h11c__n;                                                            \
+    int h11c__rc = send_bytes((conn), (ev), &h11c__o, &h11c__n);               \
+    if (h11c__rc != 0) {                                                       \
+      H11C__FAIL("send failed: %d %s", h11c__rc,                               \
+                 h11c_reason_name(h11c_conn_last_error(conn)->reason));        \
+      return;                                                                  \
+    }                                                                          \
+    ASSERT_MEM_STR(h11c__o, h11c__n, bytes);                                   \
+  } while (0)
+
+/* Sends ev and expects a failure with this code and reason. */
+#define ASSERT_SEND_FAILS(conn, ev, ecode, ereason)                            \
+  do {                                                                         \
+    int h11c__rc = send_bytes((conn), (ev), NULL, NULL);                       \
+    ASSERT_EQ(h11c__rc, (ecode));                                              \
+    ASSERT_ERR(conn, ecode, ereason);                                          \
+  } while (0)
+
+/* ------------------------------------------------------------------------ */
+/* Reader check (h11's tr() / t_body_reader() idea)                         */
+/* ------------------------------------------------------------------------ */
+
+enum {
+  RD_SERVER = 0,     /* a server reads a request */
+  RD_CLIENT_GET = 1, /* a client that sent GET reads a response */
+  RD_CLIENT_HEAD = 2,
+  RD_CLIENT_CONNECT = 3
+};
+
+typedef struct rd_spec {
+  int who;         /* RD_* */
+  unsigned flags;  /* H11C_OPT_* */
+  bool eof;        /* signal end of input after the data */
+  bool no_trailer; /* skip the trailing-bytes run */
+  bool whole_only; /* skip the byte-by-byte and trailing-bytes runs */
+} rd_spec;
+
+/* Runs input through a fresh connection three ways and checks each:
+ *  1. whole: collect() gives exactly `expect` (not normalised) and final
+ *     code `final_rc`; nothing is left over;
+ *  2. one byte at a time (collecting after every byte): the normalised
+ *     events equal the normalised `expect`, and the final code matches;
+ *  3. (unless final_rc < 0, eof or no_trailer) input + "trailing": the
+ *     same events, then PAUSED (or, if the peer ended in MUST_CLOSE, the
+ *     error DATA_WHEN_EXPECTING_EOF), with "trailing" left unparsed.
+ * For final_rc < 0, err_reason is the expected reason in every run. */
+void rd_check(int *failed, const char *file, int line, rd_spec spec,
+              const void *input, size_t len, const char *expect, int final_rc,
+              h11c_reason err_reason);
+
+#define TR_SPEC(spec, input, expect, final_rc)                                 \
+  do {                                                                         \
+    rd_check(failed, __FILE__, __LINE__, spec, input, sizeof(input) - 1,       \
+             expect, final_rc, H11C_REASON_NONE);                              \
+    if (*failed)                                                               \
+      return;                                                                  \
+  } while (0)
+
+/* A complete message, read whole (ends NEED_DATA), byte by byte and with
+ * trailing bytes. */
+#define TR(rd_who, input, expect)                                              \
+  TR_SPEC(((rd_spec){                                                          \
+              .who = rd_who, .flags = 0, .eof = false, .no_trailer = false}),  \
+          input, expect, H11C_NEED_DATA)
+
+/* Input that must fail with this reason however it is split. */
+#define TR_ERR(rd_who, input, reason)                                          \
+  do {                                                                         \
+    rd_check(failed, __FILE__, __LINE__,                                       \
+             (rd_spec){                                                        \
+                 .who = rd_who, .flags = 0, .eof = false, .no_trailer = true}, \
+             input, sizeof(input) - 1, NULL, H11C_ERR_REMOTE_PROTOCOL,         \
+             reason);                                                          \
+    if (*failed)                                                               \
+      return;                                                                  \
+  } while (0)
+
+/* ------------------------------------------------------------------------ */
+/* Connection pair (h11's ConnectionPair)                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef struct tpair {
+  h11c_conn *c[2]; /* indexed by role */
+  tbuf wire;       /* bytes of the last pair_send */
+} tpair;
+
+void pair_init(tpair *p);
+void pair_init_opts(tpair *p, unsigned flags);
+void pair_free(tpair *p);
+
+/* Sends the NULL-terminated list of events from `from` (with
+ * h11c_conn_send, checking Data passthrough), passes the bytes (and EOF
+ * after a ConnectionClosed) to the other side, collects its events, and
+ * checks them against `expect` (NULL: the rendering of the sent events).
+ * The bytes are left in p->wire. */
+void pair_send_check(int *failed, const char *file, int line, tpair *p,
+                     h11c_role from, const char *expect, ...);
+
+#define PSEND(p, from, expect, ...)                                            \
+  do {                                                                         \
+    pair_send_check(failed, __FILE__, __LINE__, p, from, expect, __VA_ARGS__,  \
+                    (h11c_event *)NULL);                                       \
+    if (*failed)                                                               \
+      return;                                                                  \
+  } while (0)
+
+#define ASSERT_PAIR_STATES(p, cst, sst)                                        \
+  do {                                                                         \
+    ASSERT_STATES((p)->c[H11C_CLIENT], cst, sst);                              \
+    ASSERT_STATES((p)->c[H11C_SERVER], cst, sst);                              \
+  } while (0)
+
+#define ASSERT_WIRE(pr, bytes)                                                 \
+  ASSERT_MEM_STR((pr)->wire.p, (pr)->wire.len, bytes)
+
+#endif /* H11C_TEST_UTIL_H */
