@@ -68,16 +68,6 @@ const uint8_t h11c__lower[256] = {
 #undef L4
 #undef L16
 
-bool h11c__slice_ieq(h11c_slice s, const char *lit, size_t litlen) {
-  size_t i;
-  if (s.len != litlen)
-    return false;
-  for (i = 0; i < litlen; i++)
-    if (h11c__lower[s.base[i]] != (uint8_t)lit[i])
-      return false;
-  return true;
-}
-
 const char *h11c_reason_str(h11c_reason reason) {
   switch (reason) {
 #define H11C__REASON_STR(name, num, str)                                       \

@@ -189,8 +189,7 @@ static bool keep_alive(h11c_conn *conn, h11c_role role, const h11c_event *ev,
   bool theirs = role == their_role(conn);
   if (theirs)
     conn->their_http10_keep_alive = false;
-  if (h11c__comma_header_has(ev->headers, ev->nheaders, "connection", 10,
-                             "close", 5))
+  if (fi->connection_close)
     return false;
   /* RFC 9112 §6.1: after a request with both Content-Length and
      Transfer-Encoding the server MUST close the connection. */
@@ -201,9 +200,7 @@ static bool keep_alive(h11c_conn *conn, h11c_role role, const h11c_event *ev,
     /* RFC 9112 §6.1: an HTTP/1.0 message with Transfer-Encoding ends the
        connection in any case. */
     if ((conn->opts.flags & H11C_OPT_HTTP10_KEEP_ALIVE) &&
-        !fi->has_transfer_encoding &&
-        h11c__comma_header_has(ev->headers, ev->nheaders, "connection", 10,
-                               "keep-alive", 10)) {
+        !fi->has_transfer_encoding && fi->connection_keep_alive) {
       if (theirs)
         conn->their_http10_keep_alive = true;
       return true;
@@ -235,7 +232,7 @@ static h11c_reason process_event(h11c_conn *conn, h11c_role role,
   if (role == H11C_CLIENT && ev->type == H11C_EV_REQUEST) {
     if (method_kind(ev->method) == H11C__METHOD_CONNECT)
       h11c__cstate_switch_proposal(&conn->cs, H11C__SWITCH_CONNECT);
-    if (h11c__comma_header_nonempty(ev->headers, ev->nheaders, "upgrade", 7))
+    if (fi->upgrade)
       h11c__cstate_switch_proposal(&conn->cs, H11C__SWITCH_UPGRADE);
   }
   if (role == H11C_SERVER) {
@@ -260,8 +257,7 @@ static h11c_reason process_event(h11c_conn *conn, h11c_role role,
 
   /* 100-continue (RFC 9110 §10.1.1); h11 ignores Expect below HTTP/1.1. */
   if (ev->type == H11C_EV_REQUEST && version_num(ev->http_version) >= 11 &&
-      h11c__comma_header_has(ev->headers, ev->nheaders, "expect", 6,
-                             "100-continue", 12))
+      fi->expect_continue)
     conn->client_waiting_for_100 = true;
   if (ev->type == H11C_EV_INFORMATIONAL_RESPONSE ||
       ev->type == H11C_EV_RESPONSE)

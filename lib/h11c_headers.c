@@ -119,39 +119,70 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
   for (i = 0; i < n; i++) {
     h11c_header h = headers[i];
     h11c_slice name = h11c__hdr_name(&h);
-    if (H11C__IEQ(name, "content-length")) {
-      h11c_slice v;
-      h11c_reason r = content_length_value(h.value, &v);
-      if (r != H11C_REASON_NONE)
-        return r;
-      if (fi->has_content_length) {
-        if (!slice_eq(seen_cl, v))
-          return H11C_REASON_CONFLICTING_CONTENT_LENGTH;
-        continue; /* h11 keeps only the first */
+    /* Dispatch on the length first: most fields are none of these. */
+    switch (name.len) {
+    case 4:
+      if (H11C__IEQ(name, "host"))
+        fi->hosts++;
+      break;
+    case 6:
+      if (H11C__IEQ(name, "expect") &&
+          h11c__comma_list_has(h.value, "100-continue", 12))
+        fi->expect_continue = true;
+      break;
+    case 7:
+      if (H11C__IEQ(name, "upgrade") && h11c__comma_list_has(h.value, NULL, 0))
+        fi->upgrade = true;
+      break;
+    case 10:
+      if (H11C__IEQ(name, "connection")) {
+        if (h11c__comma_list_has(h.value, "close", 5))
+          fi->connection_close = true;
+        if (h11c__comma_list_has(h.value, "keep-alive", 10))
+          fi->connection_keep_alive = true;
       }
-      if (!h11c__parse_u64_dec(v, &fi->content_length))
-        return H11C_REASON_BAD_CONTENT_LENGTH;
-      fi->has_content_length = true;
-      seen_cl = v;
-      h.value = v;
-    } else if (H11C__IEQ(name, "transfer-encoding")) {
-      if (fi->has_transfer_encoding) {
-        *pstatus = 501;
-        return H11C_REASON_MULTIPLE_TRANSFER_ENCODING;
-      }
-      if (!H11C__IEQ(h.value, "chunked")) {
-        /* RFC 9112 §6.1: a request whose final coding is not chunked MUST
-           get 400; a coding we do not know gets h11's 501. */
-        if (is_request && !H11C__IEQ(last_coding(h.value), "chunked")) {
-          *pstatus = 400;
-          return H11C_REASON_CHUNK_NOT_FINAL;
+      break;
+    case 14:
+      if (H11C__IEQ(name, "content-length")) {
+        h11c_slice v;
+        h11c_reason r = content_length_value(h.value, &v);
+        if (r != H11C_REASON_NONE)
+          return r;
+        if (fi->has_content_length) {
+          if (!slice_eq(seen_cl, v))
+            return H11C_REASON_CONFLICTING_CONTENT_LENGTH;
+          continue; /* h11 keeps only the first */
         }
-        *pstatus = 501;
-        return H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING;
+        if (!h11c__parse_u64_dec(v, &fi->content_length))
+          return H11C_REASON_BAD_CONTENT_LENGTH;
+        fi->has_content_length = true;
+        seen_cl = v;
+        h.value = v;
       }
-      /* h11 stores the lower-cased value, which can only be this. */
-      h.value = H11C_LIT("chunked");
-      fi->has_transfer_encoding = true;
+      break;
+    case 17:
+      if (H11C__IEQ(name, "transfer-encoding")) {
+        if (fi->has_transfer_encoding) {
+          *pstatus = 501;
+          return H11C_REASON_MULTIPLE_TRANSFER_ENCODING;
+        }
+        if (!H11C__IEQ(h.value, "chunked")) {
+          /* RFC 9112 §6.1: a request whose final coding is not chunked
+             MUST get 400; a coding we do not know gets h11's 501. */
+          if (is_request && !H11C__IEQ(last_coding(h.value), "chunked")) {
+            *pstatus = 400;
+            return H11C_REASON_CHUNK_NOT_FINAL;
+          }
+          *pstatus = 501;
+          return H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING;
+        }
+        /* h11 stores the lower-cased value, which can only be this. */
+        h.value = H11C_LIT("chunked");
+        fi->has_transfer_encoding = true;
+      }
+      break;
+    default:
+      break;
     }
     if (normalise)
       headers[out] = h;
@@ -162,49 +193,18 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
   return H11C_REASON_NONE;
 }
 
-/* Calls fn for each non-empty, stripped comma element of the fields named
- * name; stops early when fn returns true. */
-static bool comma_elements_any(const h11c_header *headers, size_t nheaders,
-                               const char *name, size_t namelen,
-                               const char *token, size_t tokenlen) {
-  size_t i;
-  for (i = 0; i < nheaders; i++) {
-    h11c_slice v = headers[i].value;
-    size_t a = 0;
-    if (!h11c__slice_ieq(h11c__hdr_name(&headers[i]), name, namelen))
-      continue;
-    while (a <= v.len) {
-      size_t b = a;
-      h11c_slice el;
-      while (b < v.len && v.base[b] != ',')
-        b++;
-      el.base = v.base + a;
-      el.len = b - a;
-      el = strip_ows(el);
-      if (el.len && (!token || h11c__slice_ieq(el, token, tokenlen)))
-        return true;
-      a = b + 1;
-    }
+bool h11c__comma_list_has(h11c_slice v, const char *token, size_t tokenlen) {
+  size_t a = 0;
+  while (a <= v.len) {
+    const uint8_t *comma = a < v.len ? memchr(v.base + a, ',', v.len - a) : NULL;
+    size_t b = comma ? (size_t)(comma - v.base) : v.len;
+    h11c_slice el;
+    el.base = v.base + a;
+    el.len = b - a;
+    el = strip_ows(el);
+    if (el.len && (!token || h11c__slice_ieq(el, token, tokenlen)))
+      return true;
+    a = b + 1;
   }
   return false;
-}
-
-bool h11c__comma_header_has(const h11c_header *headers, size_t nheaders,
-                            const char *name, size_t namelen,
-                            const char *token, size_t tokenlen) {
-  return comma_elements_any(headers, nheaders, name, namelen, token, tokenlen);
-}
-
-bool h11c__comma_header_nonempty(const h11c_header *headers, size_t nheaders,
-                                 const char *name, size_t namelen) {
-  return comma_elements_any(headers, nheaders, name, namelen, NULL, 0);
-}
-
-size_t h11c__count_headers(const h11c_header *headers, size_t nheaders,
-                           const char *name, size_t namelen) {
-  size_t i, n = 0;
-  for (i = 0; i < nheaders; i++)
-    if (h11c__slice_ieq(h11c__hdr_name(&headers[i]), name, namelen))
-      n++;
-  return n;
 }

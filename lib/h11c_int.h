@@ -38,7 +38,16 @@ static inline bool h11c__is(uint8_t c, unsigned cls) {
 }
 
 /* Case-insensitive comparison of s with the lower-case ASCII string lit. */
-bool h11c__slice_ieq(h11c_slice s, const char *lit, size_t litlen);
+static inline bool h11c__slice_ieq(h11c_slice s, const char *lit,
+                                   size_t litlen) {
+  size_t i;
+  if (s.len != litlen)
+    return false;
+  for (i = 0; i < litlen; i++)
+    if (h11c__lower[s.base[i]] != (uint8_t)lit[i])
+      return false;
+  return true;
+}
 #define H11C__IEQ(s, lit) h11c__slice_ieq((s), (lit), sizeof(lit) - 1)
 
 /* ------------------------------------------------------------------------ */
@@ -134,11 +143,18 @@ static inline h11c_slice h11c__hdr_name(const h11c_header *h) {
   return h->raw_name.base ? h->raw_name : h->name;
 }
 
-/* What h11's normalize_and_validate learns about a header list. */
+/* What one pass over a header list learns: h11's normalize_and_validate
+ * (the framing headers), plus the fields h11's connection policy reads
+ * (get_comma_header on Connection, Upgrade and Expect; the Host count). */
 typedef struct h11c__framing_info {
   bool has_content_length;
   uint64_t content_length;
   bool has_transfer_encoding; /* always exactly "chunked" once validated */
+  bool connection_close;      /* "close" in Connection */
+  bool connection_keep_alive; /* "keep-alive" in Connection */
+  bool upgrade;               /* a non-empty element in Upgrade */
+  bool expect_continue;       /* "100-continue" in Expect */
+  size_t hosts;               /* how many Host fields */
 } h11c__framing_info;
 
 /* Checks the Content-Length and Transfer-Encoding rules of h11's
@@ -159,16 +175,12 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
 bool h11c__valid_name(h11c_slice name);
 bool h11c__valid_value(h11c_slice value);
 
-/* Whether the comma-separated values of every field called name (lower
- * case) contain token (lower case), compared as h11's get_comma_header. */
-bool h11c__comma_header_has(const h11c_header *headers, size_t nheaders,
-                            const char *name, size_t namelen,
-                            const char *token, size_t tokenlen);
-/* Whether any field called name has a non-empty comma element. */
-bool h11c__comma_header_nonempty(const h11c_header *headers, size_t nheaders,
-                                 const char *name, size_t namelen);
-size_t h11c__count_headers(const h11c_header *headers, size_t nheaders,
-                           const char *name, size_t namelen);
+/* Whether the comma-separated elements of value contain token (lower
+ * case), compared as h11's get_comma_header: case-insensitively, with
+ * surrounding whitespace removed.  A NULL token matches any non-empty
+ * element. */
+bool h11c__comma_list_has(h11c_slice value, const char *token,
+                          size_t tokenlen);
 
 /* Parses a decimal Content-Length; false on overflow of 64 bits. */
 bool h11c__parse_u64_dec(h11c_slice s, uint64_t *pv);

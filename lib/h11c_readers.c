@@ -50,15 +50,41 @@ static int grow_headers(h11c_conn *conn) {
   return 0;
 }
 
+/* Whether a field value (OWS already stripped) holds no byte h11 refuses
+ * in one: NUL, LF, VT, FF, CR.  All are below 0x0e, so eight bytes at a
+ * time are first tested for any byte below 0x0e (HTAB is one: the bytes
+ * are then looked at one by one). */
+static bool value_ok(const uint8_t *p, size_t n) {
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  size_t i = 0, k;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, p + i, 8);
+    if (((x - ones * 0x0e) & ~x & highs) == 0)
+      continue;
+    for (k = i; k < i + 8; k++)
+      if (h11c__is(p[k], H11C__VALUE_BAD))
+        return false;
+  }
+  for (; i < n; i++)
+    if (h11c__is(p[i], H11C__VALUE_BAD))
+      return false;
+  return true;
+}
+
 /* Parses one logical header line "name:OWS value OWS" (h11's
  * header_field) and appends it to conn->hdrs. */
 static h11c__read_result add_header(h11c_conn *conn, uint8_t *line,
                                     size_t len, size_t *pn) {
-  size_t n = 0, vs, ve, i;
+  size_t n = 0, vs, ve;
   h11c_header *h;
-  uint8_t *lname;
-  while (n < len && h11c__is(line[n], H11C__TCHAR))
+  /* conn->names was reserved for the whole block: no reallocation here.
+     The name is lower-cased into it while it is scanned. */
+  uint8_t *lname = conn->names.data + conn->names.len;
+  while (n < len && h11c__is(line[n], H11C__TCHAR)) {
+    lname[n] = h11c__lower[line[n]];
     n++;
+  }
   if (n == 0 || n == len || line[n] != ':')
     return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
   vs = n + 1;
@@ -67,15 +93,10 @@ static h11c__read_result add_header(h11c_conn *conn, uint8_t *line,
     vs++;
   while (ve > vs && h11c__is(line[ve - 1], H11C__OWS))
     ve--;
-  for (i = vs; i < ve; i++)
-    if (h11c__is(line[i], H11C__VALUE_BAD))
-      return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
+  if (!value_ok(line + vs, ve - vs))
+    return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
   if (*pn == conn->hdrs_cap && grow_headers(conn) != 0)
     return fail(conn, H11C_REASON_NOMEM, 400);
-  /* conn->names was reserved for the whole block: no reallocation here. */
-  lname = conn->names.data + conn->names.len;
-  for (i = 0; i < n; i++)
-    lname[i] = h11c__lower[line[i]];
   conn->names.len += n;
   h = &conn->hdrs[(*pn)++];
   h->name.base = lname;
@@ -241,7 +262,7 @@ static h11c__read_result read_head(h11c_conn *conn, h11c_event *ev,
   ev->headers = conn->hdrs;
   if (request) {
     /* RFC 9112 §3.2 (h11 checks version "1.1" exactly). */
-    size_t hosts = h11c__count_headers(ev->headers, ev->nheaders, "host", 4);
+    size_t hosts = conn->rx_fi.hosts;
     if (hosts == 0 && ev->http_version.base[0] == '1' &&
         ev->http_version.base[2] == '1')
       return fail(conn, H11C_REASON_MISSING_HOST, 400);

@@ -12,7 +12,6 @@
  */
 #include "h11c_int.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,7 +97,7 @@ int h11c__validate_event(h11c_conn *conn, const h11c_event *ev,
     return local_fail(conn, r, status);
   *pnheaders = n;
   if (ev->type == H11C_EV_REQUEST) {
-    size_t hosts = h11c__count_headers(conn->send_hdrs, n, "host", 4);
+    size_t hosts = fi->hosts;
     bool v11 = ev->http_version.len == 0 || H11C__IEQ(ev->http_version, "1.1");
     if (v11 && hosts == 0)
       return local_fail(conn, H11C_REASON_MISSING_HOST, 400);
@@ -245,13 +244,15 @@ int h11c__clean_up_response(h11c_conn *conn, const h11c_event *ev,
                             size_t *pn, h11c__framing_info *fi) {
   h11c__body framing;
   h11c__method method = conn->request_method;
-  bool need_close = false, peer11 = conn->their_http_version >= 11;
+  bool need_close = false, changed = false;
+  bool peer11 = conn->their_http_version >= 11;
   int status;
   if (method == H11C__METHOD_HEAD)
     method = H11C__METHOD_OTHER; /* choose headers as for GET */
   h11c__body_framing(method, ev, fi, &framing);
   if (framing.framing == H11C__FRAMING_CHUNKED ||
       framing.framing == H11C__FRAMING_CLOSE) {
+    changed = true;
     remove_headers(conn, pn, "content-length", 14);
     remove_headers(conn, pn, "transfer-encoding", 17);
     if (!peer11) {
@@ -263,22 +264,24 @@ int h11c__clean_up_response(h11c_conn *conn, const h11c_event *ev,
     }
   }
   if (!conn->cs.keep_alive || need_close) {
+    changed = true;
     if (rewrite_connection(conn, pn, "keep-alive", 10, H11C_LIT("close")) !=
         0)
       return h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
   } else if (conn->their_http10_keep_alive &&
-             !h11c__comma_header_has(conn->send_hdrs, *pn, "connection", 10,
-                                     "close", 5)) {
+             !fi->connection_close) {
     /* With H11C_OPT_HTTP10_KEEP_ALIVE: tell the HTTP/1.0 client that the
        connection stays open (RFC 9112 Appendix C.2.2). */
+    changed = true;
     if (rewrite_connection(conn, pn, "", 0, H11C_LIT("keep-alive")) != 0)
       return h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
   }
-  {
+  if (changed) {
+    /* The list was valid and only lost or gained valid fields: this only
+       recomputes what the state machine reads. */
     h11c_reason r =
         h11c__headers_check(conn->send_hdrs, pn, false, false, fi, &status);
-    (void)r; /* the list was valid before and only lost or gained valid
-                fields */
+    (void)r;
   }
   return 0;
 }
@@ -314,6 +317,17 @@ static int write_headers(h11c_conn *conn, const h11c_header *h, size_t n) {
   return PUT_LIT(conn, "\r\n");
 }
 
+/* Writes v in the given base (10 or 16, lower-case digits) at the end of
+ * buf[0, 24) and returns where the digits start. */
+static char *format_uint(char buf[24], uint64_t v, unsigned base) {
+  char *p = buf + 24;
+  do {
+    *--p = "0123456789abcdef"[v % base];
+    v /= base;
+  } while (v);
+  return p;
+}
+
 static bool sends_http11(const h11c_event *ev) {
   return ev->http_version.len == 0 || H11C__IEQ(ev->http_version, "1.1");
 }
@@ -322,8 +336,7 @@ int h11c__write_event(h11c_conn *conn, const h11c_event *ev,
                       const h11c_header *headers, size_t nheaders,
                       bool *psuffix) {
   h11c__body *w = &conn->writer;
-  char num[24];
-  int len;
+  char num[24], *digits;
   conn->out.len = 0;
   *psuffix = false;
   switch (ev->type) {
@@ -338,8 +351,11 @@ int h11c__write_event(h11c_conn *conn, const h11c_event *ev,
   case H11C_EV_RESPONSE:
     if (!sends_http11(ev))
       return local_fail(conn, H11C_REASON_ONLY_HTTP11, 400);
-    len = snprintf(num, sizeof(num), "HTTP/1.1 %d ", ev->status_code);
-    if (put(conn, num, (size_t)len) || put_slice(conn, ev->reason) ||
+    /* validated: 100 <= status_code < 1000 */
+    digits = format_uint(num, (uint64_t)ev->status_code, 10);
+    if (PUT_LIT(conn, "HTTP/1.1 ") ||
+        put(conn, digits, (size_t)(num + sizeof(num) - digits)) ||
+        PUT_LIT(conn, " ") || put_slice(conn, ev->reason) ||
         PUT_LIT(conn, "\r\n"))
       return H11C_ERR_NOMEM;
     return write_headers(conn, headers, nheaders);
@@ -349,8 +365,9 @@ int h11c__write_event(h11c_conn *conn, const h11c_event *ev,
         return local_fail(conn, H11C_REASON_TOO_MUCH_DATA, 400);
       w->remaining -= ev->data.len;
     } else if (w->framing == H11C__FRAMING_CHUNKED && ev->data.len) {
-      len = snprintf(num, sizeof(num), "%zx", ev->data.len);
-      if (put(conn, num, (size_t)len) || put_slice(conn, ev->chunk_ext) ||
+      digits = format_uint(num, (uint64_t)ev->data.len, 16);
+      if (put(conn, digits, (size_t)(num + sizeof(num) - digits)) ||
+          put_slice(conn, ev->chunk_ext) ||
           PUT_LIT(conn, "\r\n"))
         return H11C_ERR_NOMEM;
       *psuffix = true;
