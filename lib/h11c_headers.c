@@ -109,6 +109,25 @@ static h11c_slice last_coding(h11c_slice value) {
   }
 }
 
+/* Notes "close" and "keep-alive" among the elements of a Connection
+ * value (h11's get_comma_header: lower-cased, stripped). */
+static void connection_tokens(h11c_slice v, h11c__framing_info *fi) {
+  size_t a = 0;
+  while (a < v.len) {
+    const uint8_t *comma = memchr(v.base + a, ',', v.len - a);
+    size_t b = comma ? (size_t)(comma - v.base) : v.len;
+    h11c_slice el;
+    el.base = v.base + a;
+    el.len = b - a;
+    el = strip_ows(el);
+    if (H11C__IEQ(el, "close"))
+      fi->connection_close = true;
+    else if (H11C__IEQ(el, "keep-alive"))
+      fi->connection_keep_alive = true;
+    a = b + 1;
+  }
+}
+
 h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
                                 bool normalise, bool is_request,
                                 h11c__framing_info *fi, int *pstatus) {
@@ -117,8 +136,9 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
   memset(fi, 0, sizeof(*fi));
   *pstatus = 400;
   for (i = 0; i < n; i++) {
-    h11c_header h = headers[i];
-    h11c_slice name = h11c__hdr_name(&h);
+    h11c_header *h = &headers[i];
+    h11c_slice name = h11c__hdr_name(h);
+    h11c_slice value = h->value;
     /* Dispatch on the length first: most fields are none of these. */
     switch (name.len) {
     case 4:
@@ -127,25 +147,21 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
       break;
     case 6:
       if (H11C__IEQ(name, "expect") &&
-          h11c__comma_list_has(h.value, "100-continue", 12))
+          h11c__comma_list_has(value, "100-continue", 12))
         fi->expect_continue = true;
       break;
     case 7:
-      if (H11C__IEQ(name, "upgrade") && h11c__comma_list_has(h.value, NULL, 0))
+      if (H11C__IEQ(name, "upgrade") && h11c__comma_list_has(value, NULL, 0))
         fi->upgrade = true;
       break;
     case 10:
-      if (H11C__IEQ(name, "connection")) {
-        if (h11c__comma_list_has(h.value, "close", 5))
-          fi->connection_close = true;
-        if (h11c__comma_list_has(h.value, "keep-alive", 10))
-          fi->connection_keep_alive = true;
-      }
+      if (H11C__IEQ(name, "connection"))
+        connection_tokens(value, fi);
       break;
     case 14:
       if (H11C__IEQ(name, "content-length")) {
         h11c_slice v;
-        h11c_reason r = content_length_value(h.value, &v);
+        h11c_reason r = content_length_value(value, &v);
         if (r != H11C_REASON_NONE)
           return r;
         if (fi->has_content_length) {
@@ -157,7 +173,7 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
           return H11C_REASON_BAD_CONTENT_LENGTH;
         fi->has_content_length = true;
         seen_cl = v;
-        h.value = v;
+        value = v;
       }
       break;
     case 17:
@@ -166,10 +182,10 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
           *pstatus = 501;
           return H11C_REASON_MULTIPLE_TRANSFER_ENCODING;
         }
-        if (!H11C__IEQ(h.value, "chunked")) {
+        if (!H11C__IEQ(value, "chunked")) {
           /* RFC 9112 §6.1: a request whose final coding is not chunked
              MUST get 400; a coding we do not know gets h11's 501. */
-          if (is_request && !H11C__IEQ(last_coding(h.value), "chunked")) {
+          if (is_request && !H11C__IEQ(last_coding(value), "chunked")) {
             *pstatus = 400;
             return H11C_REASON_CHUNK_NOT_FINAL;
           }
@@ -177,15 +193,18 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
           return H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING;
         }
         /* h11 stores the lower-cased value, which can only be this. */
-        h.value = H11C_LIT("chunked");
+        value = H11C_LIT("chunked");
         fi->has_transfer_encoding = true;
       }
       break;
     default:
       break;
     }
-    if (normalise)
-      headers[out] = h;
+    if (normalise) {
+      if (out != i)
+        headers[out] = *h;
+      headers[out].value = value;
+    }
     out++;
   }
   if (normalise)
