@@ -177,9 +177,11 @@ int h11c_conn_receive_eof(h11c_conn *conn) {
 
 /* ---- h11's _process_event ---- */
 
+/* "1.1" -> 11.  Received versions are always <digit>.<digit>; a sent
+ * event's is empty (HTTP/1.1) or checked before it gets here. */
 static int version_num(h11c_slice v) {
-  if (v.len == 0)
-    return 11; /* what we send */
+  if (v.len != 3)
+    return 11;
   return (v.base[0] - '0') * 10 + (v.base[2] - '0');
 }
 
@@ -407,6 +409,13 @@ static int send_event(h11c_conn *conn, const h11c_event *ev, bool *pdata,
     return send_failed_with(conn, rv);
   if (rv != 0)
     return rv; /* the event is malformed: no state changes, as in h11 */
+  if ((ev->type == H11C_EV_REQUEST || ev->type == H11C_EV_RESPONSE ||
+       ev->type == H11C_EV_INFORMATIONAL_RESPONSE) &&
+      !(ev->http_version.len == 0 || H11C__IEQ(ev->http_version, "1.1")))
+    /* h11's writers refuse this after the state machine moved: our side
+       ends in ERROR either way. */
+    return send_failed_with(conn, h11c__fail(conn, H11C_ERR_LOCAL_PROTOCOL,
+                                             H11C_REASON_ONLY_HTTP11, 400));
   if (ev->type == H11C_EV_RESPONSE) {
     rv = h11c__clean_up_response(conn, ev, &n, &fi);
     if (rv != 0)

@@ -45,12 +45,25 @@ static bool valid_target(h11c_slice s) {
   return true;
 }
 
-/* Refuses CR, LF and NUL, which would let a reason phrase or a chunk
- * extension inject lines (h11 does not check the reason). */
-static bool no_line_breaks(h11c_slice s) {
+/* A chunk extension to send: no CR, LF or NUL, which would let it inject
+ * lines, and nothing h11c's own reader refuses. */
+static bool valid_chunk_ext(h11c_slice s) {
   size_t i;
+  if (s.base[0] != ';')
+    return false;
   for (i = 0; i < s.len; i++)
     if (s.base[i] == '\r' || s.base[i] == '\n' || s.base[i] == 0)
+      return false;
+  return true;
+}
+
+/* A reason phrase to send: the bytes h11's status-line reader accepts
+ * (anything but NUL, LF, VT, FF and CR).  h11 does not check what it
+ * sends, so a reason could inject header lines. */
+static bool valid_reason(h11c_slice s) {
+  size_t i;
+  for (i = 0; i < s.len; i++)
+    if (h11c__is(s.base[i], H11C__VALUE_BAD))
       return false;
   return true;
 }
@@ -65,7 +78,7 @@ int h11c__validate_event(h11c_conn *conn, const h11c_event *ev,
   switch (ev->type) {
   case H11C_EV_DATA:
     if (ev->chunk_ext.len &&
-        (ev->chunk_ext.base[0] != ';' || !no_line_breaks(ev->chunk_ext)))
+        !valid_chunk_ext(ev->chunk_ext))
       return local_fail(conn, H11C_REASON_BAD_CHUNK_EXT, 400);
     return 0;
   case H11C_EV_CONNECTION_CLOSED:
@@ -89,6 +102,8 @@ int h11c__validate_event(h11c_conn *conn, const h11c_event *ev,
     if (!h11c__valid_value(h.value))
       return local_fail(conn, H11C_REASON_BAD_HEADER_VALUE, 400);
     h.raw_name = name;
+    if (h.value.len == 0)
+      h.value = H11C_LIT(""); /* never compute with a NULL base */
     conn->send_hdrs[n++] = h;
   }
   r = h11c__headers_check(conn->send_hdrs, &n, true,
@@ -117,7 +132,7 @@ int h11c__validate_event(h11c_conn *conn, const h11c_event *ev,
     if (info ? (ev->status_code < 100 || ev->status_code >= 200)
              : (ev->status_code < 200 || ev->status_code >= 1000))
       return local_fail(conn, H11C_REASON_BAD_STATUS_CODE, 400);
-    if (!no_line_breaks(ev->reason))
+    if (!valid_reason(ev->reason))
       return local_fail(conn, H11C_REASON_BAD_REASON, 400);
     /* RFC 9110 §8.6 and RFC 9112 §6.1: no Content-Length or
        Transfer-Encoding in a 1xx or 204 response. */

@@ -759,3 +759,68 @@ TEST(nomem_while_sending_puts_us_in_error) {
   ASSERT_TRUE(saw_nomem);
   ASSERT_EQ(cm.live, 0);
 }
+
+/* Found by fuzz_roundtrip: a reason phrase with VT or FF was sent, and
+ * the peer's reader refused the status line. */
+TEST(sending_reason_with_vertical_tab_is_refused) {
+  h11c_conn *s = NULL;
+  h11c_event ev;
+  const uint8_t *out;
+  size_t n;
+  static const uint8_t req[] = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+  ASSERT_EQ(h11c_conn_new(&s, H11C_SERVER, NULL, NULL), H11C_OK);
+  ASSERT_EQ(h11c_conn_receive_data(s, req, sizeof(req) - 1), H11C_OK);
+  ASSERT_EQ(h11c_conn_next_event(s, &ev), H11C_OK);
+  memset(&ev, 0, sizeof(ev));
+  ev.type = H11C_EV_INFORMATIONAL_RESPONSE;
+  ev.status_code = 103;
+  ev.reason = H11C_LIT("\v");
+  ASSERT_EQ(h11c_conn_send_copy(s, &ev, &out, &n), H11C_ERR_LOCAL_PROTOCOL);
+  ASSERT_EQ(h11c_conn_last_error(s)->reason, H11C_REASON_BAD_REASON);
+  ASSERT_EQ(h11c_conn_our_state(s), H11C_SEND_RESPONSE);
+  h11c_conn_del(s);
+}
+
+/* Found by fuzz_api: a sent event with a short http_version ("2") was read
+ * past its end before the writer refused it. */
+TEST(sending_short_http_version_is_refused_without_over_read) {
+  h11c_conn *c = NULL;
+  h11c_event ev;
+  h11c_header host = {H11C_LIT("Host"), {NULL, 0}, H11C_LIT("a")};
+  const uint8_t *out;
+  size_t n;
+  ASSERT_EQ(h11c_conn_new(&c, H11C_CLIENT, NULL, NULL), H11C_OK);
+  memset(&ev, 0, sizeof(ev));
+  ev.type = H11C_EV_REQUEST;
+  ev.method = H11C_LIT("GET");
+  ev.target = H11C_LIT("/");
+  ev.http_version = H11C_LIT("2");
+  ev.headers = &host;
+  ev.nheaders = 1;
+  ASSERT_EQ(h11c_conn_send_copy(c, &ev, &out, &n), H11C_ERR_LOCAL_PROTOCOL);
+  ASSERT_EQ(h11c_conn_last_error(c)->reason, H11C_REASON_ONLY_HTTP11);
+  ASSERT_EQ(h11c_conn_our_state(c), H11C_ERROR);
+  h11c_conn_del(c);
+}
+
+/* Found by fuzz_api under UBSan: an empty value given as {NULL, 0} in a
+ * framing header led to arithmetic on a NULL pointer. */
+TEST(sending_empty_null_content_length_is_refused_cleanly) {
+  h11c_conn *c = NULL;
+  h11c_event ev;
+  h11c_header h[2] = {{H11C_LIT("Host"), {NULL, 0}, H11C_LIT("a")},
+                      {H11C_LIT("Content-Length"), {NULL, 0}, {NULL, 0}}};
+  const uint8_t *out;
+  size_t n;
+  ASSERT_EQ(h11c_conn_new(&c, H11C_CLIENT, NULL, NULL), H11C_OK);
+  memset(&ev, 0, sizeof(ev));
+  ev.type = H11C_EV_REQUEST;
+  ev.method = H11C_LIT("POST");
+  ev.target = H11C_LIT("/");
+  ev.headers = h;
+  ev.nheaders = 2;
+  ASSERT_EQ(h11c_conn_send_copy(c, &ev, &out, &n), H11C_ERR_LOCAL_PROTOCOL);
+  ASSERT_EQ(h11c_conn_last_error(c)->reason, H11C_REASON_BAD_CONTENT_LENGTH);
+  ASSERT_EQ(h11c_conn_our_state(c), H11C_IDLE);
+  h11c_conn_del(c);
+}
