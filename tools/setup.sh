@@ -28,9 +28,12 @@ PACKAGES=(
   valgrind
   node-llhttp              # llhttp sources, comparison parser
   libhttp-parser-dev       # http_parser, comparison parser
+  libh2o-evloop0.13        # picohttpparser (phr_*), benchmark peer
   nginx-light              # peer for end-to-end tests
   curl                     # client for end-to-end tests
   afl++                    # fuzzing
+  zip                      # fuzzing: seed corpus archives (tools/oss-fuzz)
+  unzip                    # fuzzing: tools/oss-fuzz/run_local.sh
 )
 
 log() { printf 'setup: %s\n' "$*"; }
