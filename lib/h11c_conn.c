@@ -231,6 +231,15 @@ static h11c_reason process_event(h11c_conn *conn, h11c_role role,
               ev->type == H11C_EV_INFORMATIONAL_RESPONSE;
   h11c_reason r;
 
+  if (ev->type == H11C_EV_DATA) {
+    /* The common case, short: Data only ever takes SEND_BODY to itself,
+       which changes no joint state, proposal or framing. */
+    if (conn->cs.states[role] != H11C_SEND_BODY)
+      return H11C_REASON_BAD_EVENT_FOR_STATE;
+    if (role == H11C_CLIENT)
+      conn->client_waiting_for_100 = false;
+    return H11C_REASON_NONE;
+  }
   if (role == H11C_CLIENT && ev->type == H11C_EV_REQUEST) {
     if (method_kind(ev->method) == H11C__METHOD_CONNECT)
       h11c__cstate_switch_proposal(&conn->cs, H11C__SWITCH_CONNECT);

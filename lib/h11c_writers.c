@@ -301,22 +301,39 @@ int h11c__clean_up_response(h11c_conn *conn, const h11c_event *ev,
   return 0;
 }
 
-/* ---- bytes ---- */
+/* ---- bytes ----
+ *
+ * Each writer computes the exact size of what it writes, reserves it in
+ * conn->out once, and then copies without further checks. */
 
-static int put(h11c_conn *conn, const void *p, size_t len) {
-  if (h11c__bytes_append(&conn->out, &conn->mem, p, len) != 0)
-    return h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
-  return 0;
+static uint8_t *copy(uint8_t *w, const void *p, size_t n) {
+  if (n)
+    memcpy(w, p, n);
+  return w + n;
 }
 
-static int put_slice(h11c_conn *conn, h11c_slice s) {
-  return put(conn, s.base, s.len);
+#define COPY_LIT(w, s) copy((w), (s), sizeof(s) - 1)
+
+/* Adds n to *total; false on overflow. */
+static bool add_size(size_t *total, size_t n) {
+  if (n > SIZE_MAX - *total)
+    return false;
+  *total += n;
+  return true;
 }
 
-#define PUT_LIT(conn, s) put((conn), (s), sizeof(s) - 1)
+/* The size of a header section as write_headers() writes it. */
+static bool headers_size(const h11c_header *h, size_t n, size_t *total) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (!add_size(total, h[i].raw_name.len) ||
+        !add_size(total, h[i].value.len) || !add_size(total, 4))
+      return false;
+  return add_size(total, 2);
+}
 
 /* h11's write_headers: Host first, then the rest in order, then CRLF. */
-static int write_headers(h11c_conn *conn, const h11c_header *h, size_t n) {
+static uint8_t *write_headers(uint8_t *w, const h11c_header *h, size_t n) {
   int pass;
   size_t i;
   for (pass = 0; pass < 2; pass++) {
@@ -324,12 +341,26 @@ static int write_headers(h11c_conn *conn, const h11c_header *h, size_t n) {
       bool host = H11C__IEQ(h[i].raw_name, "host");
       if (host != (pass == 0))
         continue;
-      if (put_slice(conn, h[i].raw_name) || PUT_LIT(conn, ": ") ||
-          put_slice(conn, h[i].value) || PUT_LIT(conn, "\r\n"))
-        return H11C_ERR_NOMEM;
+      w = copy(w, h[i].raw_name.base, h[i].raw_name.len);
+      w = COPY_LIT(w, ": ");
+      w = copy(w, h[i].value.base, h[i].value.len);
+      w = COPY_LIT(w, "\r\n");
     }
   }
-  return PUT_LIT(conn, "\r\n");
+  return COPY_LIT(w, "\r\n");
+}
+
+/* Makes room for size bytes of output and returns where they go. */
+static uint8_t *reserve_out(h11c_conn *conn, size_t size) {
+  if (h11c__bytes_reserve(&conn->out, &conn->mem, size) != 0) {
+    h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
+    return NULL;
+  }
+  return conn->out.data;
+}
+
+static void finish_out(h11c_conn *conn, const uint8_t *w) {
+  conn->out.len = (size_t)(w - conn->out.data);
 }
 
 /* Writes v in the given base (10 or 16, lower-case digits) at the end of
@@ -350,54 +381,76 @@ static bool sends_http11(const h11c_event *ev) {
 int h11c__write_event(h11c_conn *conn, const h11c_event *ev,
                       const h11c_header *headers, size_t nheaders,
                       bool *psuffix) {
-  h11c__body *w = &conn->writer;
+  h11c__body *wr = &conn->writer;
   char num[24], *digits;
+  size_t ndigits, size = 0;
+  uint8_t *w;
   conn->out.len = 0;
   *psuffix = false;
   switch (ev->type) {
   case H11C_EV_REQUEST:
     if (!sends_http11(ev))
       return local_fail(conn, H11C_REASON_ONLY_HTTP11, 400);
-    if (put_slice(conn, ev->method) || PUT_LIT(conn, " ") ||
-        put_slice(conn, ev->target) || PUT_LIT(conn, " HTTP/1.1\r\n"))
-      return H11C_ERR_NOMEM;
-    return write_headers(conn, headers, nheaders);
+    if (!add_size(&size, ev->method.len) || !add_size(&size, ev->target.len) ||
+        !add_size(&size, sizeof(" ") - 1 + sizeof(" HTTP/1.1\r\n") - 1) ||
+        !headers_size(headers, nheaders, &size) ||
+        !(w = reserve_out(conn, size)))
+      return h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
+    w = copy(w, ev->method.base, ev->method.len);
+    w = COPY_LIT(w, " ");
+    w = copy(w, ev->target.base, ev->target.len);
+    w = COPY_LIT(w, " HTTP/1.1\r\n");
+    finish_out(conn, write_headers(w, headers, nheaders));
+    return 0;
   case H11C_EV_INFORMATIONAL_RESPONSE:
   case H11C_EV_RESPONSE:
     if (!sends_http11(ev))
       return local_fail(conn, H11C_REASON_ONLY_HTTP11, 400);
     /* validated: 100 <= status_code < 1000 */
     digits = format_uint(num, (uint64_t)ev->status_code, 10);
-    if (PUT_LIT(conn, "HTTP/1.1 ") ||
-        put(conn, digits, (size_t)(num + sizeof(num) - digits)) ||
-        PUT_LIT(conn, " ") || put_slice(conn, ev->reason) ||
-        PUT_LIT(conn, "\r\n"))
-      return H11C_ERR_NOMEM;
-    return write_headers(conn, headers, nheaders);
+    ndigits = (size_t)(num + sizeof(num) - digits);
+    if (!add_size(&size, ev->reason.len) ||
+        !add_size(&size, sizeof("HTTP/1.1  \r\n") - 1 + ndigits) ||
+        !headers_size(headers, nheaders, &size) ||
+        !(w = reserve_out(conn, size)))
+      return h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
+    w = COPY_LIT(w, "HTTP/1.1 ");
+    w = copy(w, digits, ndigits);
+    w = COPY_LIT(w, " ");
+    w = copy(w, ev->reason.base, ev->reason.len);
+    w = COPY_LIT(w, "\r\n");
+    finish_out(conn, write_headers(w, headers, nheaders));
+    return 0;
   case H11C_EV_DATA:
-    if (w->framing == H11C__FRAMING_LENGTH) {
-      if (ev->data.len > w->remaining)
+    if (wr->framing == H11C__FRAMING_LENGTH) {
+      if (ev->data.len > wr->remaining)
         return local_fail(conn, H11C_REASON_TOO_MUCH_DATA, 400);
-      w->remaining -= ev->data.len;
-    } else if (w->framing == H11C__FRAMING_CHUNKED && ev->data.len) {
+      wr->remaining -= ev->data.len;
+    } else if (wr->framing == H11C__FRAMING_CHUNKED && ev->data.len) {
       digits = format_uint(num, (uint64_t)ev->data.len, 16);
-      if (put(conn, digits, (size_t)(num + sizeof(num) - digits)) ||
-          put_slice(conn, ev->chunk_ext) ||
-          PUT_LIT(conn, "\r\n"))
-        return H11C_ERR_NOMEM;
+      ndigits = (size_t)(num + sizeof(num) - digits);
+      if (!add_size(&size, ev->chunk_ext.len) ||
+          !add_size(&size, ndigits + 2) || !(w = reserve_out(conn, size)))
+        return h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
+      w = copy(w, digits, ndigits);
+      w = copy(w, ev->chunk_ext.base, ev->chunk_ext.len);
+      finish_out(conn, COPY_LIT(w, "\r\n"));
       *psuffix = true;
     }
     return 0;
   case H11C_EV_END_OF_MESSAGE:
-    if (w->framing == H11C__FRAMING_LENGTH) {
-      if (w->remaining != 0)
+    if (wr->framing == H11C__FRAMING_LENGTH) {
+      if (wr->remaining != 0)
         return local_fail(conn, H11C_REASON_TOO_LITTLE_DATA, 400);
       if (nheaders)
         return local_fail(conn, H11C_REASON_TRAILERS_WITH_CONTENT_LENGTH, 400);
-    } else if (w->framing == H11C__FRAMING_CHUNKED) {
-      if (PUT_LIT(conn, "0\r\n"))
-        return H11C_ERR_NOMEM;
-      return write_headers(conn, headers, nheaders);
+    } else if (wr->framing == H11C__FRAMING_CHUNKED) {
+      size = 3;
+      if (!headers_size(headers, nheaders, &size) ||
+          !(w = reserve_out(conn, size)))
+        return h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
+      w = COPY_LIT(w, "0\r\n");
+      finish_out(conn, write_headers(w, headers, nheaders));
     } else if (nheaders) {
       return local_fail(conn, H11C_REASON_TRAILERS_TO_HTTP10, 400);
     }
