@@ -1,8 +1,11 @@
 /*
  * verdict: print the canonical verdict of an implementation for each input.
  *
- *   verdict --impl h11c --role server|client [--method M] [--chunk N]
+ *   verdict --impl IMPL --role server|client [--method M] [--chunk N]
  *           [--max-incomplete N] FILE...
+ *
+ * IMPL is one of the oracles of diff/oracles.c: h11c, h11py, llhttp,
+ * llhttp-lenient, http_parser.
  *
  * One JSON line per FILE, in order.  Without --role, the role (and, for the
  * client role, the method) comes from the corpus layout: the nearest parent
@@ -12,6 +15,7 @@
  * Exit status: 0, 1 if an input could not be read or run, 2 for a usage
  * error.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -19,64 +23,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "corpus.h"
 #include "json.h"
+#include "oracles.h"
 #include "verdict.h"
-#include "verdict_h11c.h"
-
-static const struct {
-  const char *name;
-  verdict_impl_fn fn;
-} impls[] = {
-    {"h11c", verdict_h11c},
-};
 
 static void usage(FILE *f) {
   fprintf(f, "usage: verdict --impl IMPL [--role server|client] [--method M]\n"
              "               [--chunk N] [--max-incomplete N] FILE...\n"
              "implementations:");
-  for (size_t i = 0; i < sizeof impls / sizeof impls[0]; i++)
-    fprintf(f, " %s", impls[i].name);
+  for (size_t i = 0; i < oracle_count; i++)
+    fprintf(f, " %s", oracle_list[i].name);
   fprintf(f, "\n");
-}
-
-static int read_file(const char *path, uint8_t **pdata, size_t *plen) {
-  FILE *f = fopen(path, "rb");
-  uint8_t *buf = NULL;
-  size_t len = 0, cap = 0;
-  if (!f)
-    return -1;
-  for (;;) {
-    size_t n;
-    if (len == cap) {
-      size_t ncap = cap ? cap * 2 : 65536;
-      uint8_t *p = realloc(buf, ncap);
-      if (!p) {
-        free(buf);
-        fclose(f);
-        errno = ENOMEM;
-        return -1;
-      }
-      buf = p;
-      cap = ncap;
-    }
-    n = fread(buf + len, 1, cap - len, f);
-    len += n;
-    if (n == 0) {
-      if (ferror(f)) {
-        int e = errno;
-        free(buf);
-        fclose(f);
-        errno = e ? e : EIO;
-        return -1;
-      }
-      break;
-    }
-  }
-  fclose(f);
-  *pdata = buf;
-  *plen = len;
-  return 0;
 }
 
 static bool parse_size(const char *s, size_t *out) {
@@ -89,60 +49,6 @@ static bool parse_size(const char *s, size_t *out) {
   if (errno || *end || v > SIZE_MAX)
     return false;
   *out = (size_t)v;
-  return true;
-}
-
-/* Role and method from the corpus layout.  Returns false if the path does
- * not say.  method receives "" for GET. */
-static bool infer_role(const char *path, verdict_role *role, char *method,
-                       size_t msize) {
-  const char *base = strrchr(path, '/');
-  const char *p;
-  size_t blen;
-  bool found = false;
-
-  base = base ? base + 1 : path;
-  /* The nearest parent directory named server or client. */
-  p = base;
-  while (p > path) {
-    const char *seg_end = p - 1; /* the '/' before the current segment */
-    const char *seg = seg_end;
-    while (seg > path && seg[-1] != '/')
-      seg--;
-    if (seg_end - seg == 6 && memcmp(seg, "server", 6) == 0) {
-      *role = VERDICT_SERVER;
-      found = true;
-      break;
-    }
-    if (seg_end - seg == 6 && memcmp(seg, "client", 6) == 0) {
-      *role = VERDICT_CLIENT;
-      found = true;
-      break;
-    }
-    p = seg;
-  }
-  if (!found)
-    return false;
-  method[0] = '\0';
-  blen = strlen(base);
-  if (*role == VERDICT_CLIENT && blen > 5 &&
-      strcmp(base + blen - 5, ".http") == 0) {
-    const char *stem_end = base + blen - 5;
-    const char *dot = stem_end;
-    while (dot > base && dot[-1] != '.')
-      dot--;
-    if (dot > base + 1 && dot < stem_end) {
-      size_t mlen = (size_t)(stem_end - dot);
-      bool upper = true;
-      for (size_t i = 0; i < mlen; i++)
-        if (dot[i] < 'A' || dot[i] > 'Z')
-          upper = false;
-      if (upper && mlen < msize) {
-        memcpy(method, dot, mlen);
-        method[mlen] = '\0';
-      }
-    }
-  }
   return true;
 }
 
@@ -216,9 +122,8 @@ int main(int argc, char **argv) {
 
   if (!impl)
     impl = "h11c";
-  for (size_t k = 0; k < sizeof impls / sizeof impls[0]; k++)
-    if (strcmp(impls[k].name, impl) == 0)
-      fn = impls[k].fn;
+  if (oracle_find(impl))
+    fn = oracle_find(impl)->fn;
   if (!fn) {
     fprintf(stderr, "verdict: unknown implementation: %s\n", impl);
     return 2;
@@ -237,6 +142,15 @@ int main(int argc, char **argv) {
     return 2;
   }
 
+  /* Under `bazel run`, paths are the caller's. */
+  {
+    const char *wd = getenv("BUILD_WORKING_DIRECTORY");
+    if (wd && *wd && chdir(wd) != 0) {
+      fprintf(stderr, "verdict: cannot enter %s\n", wd);
+      return 1;
+    }
+  }
+
   json_writer_init(&w);
   for (; i < argc; i++, nfiles++) {
     const char *path = argv[i];
@@ -250,7 +164,7 @@ int main(int argc, char **argv) {
     if (role_arg) {
       params.role =
           strcmp(role_arg, "client") == 0 ? VERDICT_CLIENT : VERDICT_SERVER;
-    } else if (infer_role(path, &params.role, inferred, sizeof inferred)) {
+    } else if (corpus_infer_role(path, &params.role, inferred, sizeof inferred)) {
       if (!method && inferred[0])
         params.method = inferred;
     } else {
@@ -262,7 +176,7 @@ int main(int argc, char **argv) {
       continue;
     }
 
-    if (read_file(path, &data, &len) != 0) {
+    if (corpus_read_file(path, &data, &len) != 0) {
       fprintf(stderr, "verdict: %s: %s\n", path, strerror(errno));
       status = 1;
       continue;

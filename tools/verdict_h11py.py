@@ -1,14 +1,23 @@
 #!/usr/bin/python3
 """The canonical verdict of Python's h11 for each input file.
 
-    verdict_h11py.py [--impl h11] [--role server|client] [--method M]
+    verdict_h11py.py [--impl h11|h11py] [--role server|client] [--method M]
                      [--chunk N] [--max-incomplete N] FILE...
+    verdict_h11py.py --worker
 
 Same command line and the same JSON text (byte for byte) as the C verdict
-tool, with "impl": "h11".  The connection is driven as the verdict
+tool, with "impl": "h11" (or the name given with --impl: h11py is the
+harness's name for this oracle).  The connection is driven as the verdict
 specification says.  Without --role, the role (and, for the client role, the
 method) comes from the corpus layout: the nearest parent directory named
 server/ or client/, and client/NAME.METHOD.http answers a METHOD request.
+
+--worker: the long-lived worker of the differential harness (the h11py
+oracle of diff/verdict_h11py.c, which builds this file's text in).  It reads
+requests from stdin, each a line "ROLE METHOD CHUNK MAX_INCOMPLETE LENGTH"
+followed by LENGTH bytes of input, and answers each with one line on stdout:
+the verdict's JSON, or {"driver_error": "..."} if the run reached a state
+the specification has no outcome for.  It exits at end of input.
 
 h11 checks max_incomplete_event_size only when it runs out of data, so for
 a head longer than the limit its verdict can depend on --chunk (h11c's does
@@ -18,6 +27,7 @@ Run it with Debian's /usr/bin/python3, which has python3-h11.
 """
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -88,6 +98,41 @@ def render(v):
         jstr(v["outcome"].encode()),
         error,
         v["leftover"],
+    )
+
+
+def render_fast(v):
+    """The verdict as JSON for the harness's worker: the same document as
+    render(), but written by the json module (bytes as Latin-1 text, so a
+    byte 0x7f is not escaped; readers see the same strings)."""
+
+    def lat(b):
+        return bytes(b).decode("latin-1")
+
+    msgs = []
+    for m in v["messages"]:
+        if m["response"]:
+            d = {"status": m["status"], "reason": lat(m["reason"])}
+        else:
+            d = {"method": lat(m["method"]), "target": lat(m["target"])}
+        d["version"] = lat(m["version"])
+        d["headers"] = [[lat(n), lat(x)] for n, x in m["headers"]]
+        d["body"] = lat(m["body"])
+        d["trailers"] = [[lat(n), lat(x)] for n, x in m["trailers"]]
+        d["end"] = m["end"]
+        msgs.append(d)
+    error = None
+    if v["outcome"] == "error":
+        error = {"status_hint": v["status_hint"], "offset": v["error_offset"]}
+    return json.dumps(
+        {
+            "impl": v["impl"],
+            "role": v["role"],
+            "messages": msgs,
+            "outcome": v["outcome"],
+            "error": error,
+            "leftover": v["leftover"],
+        }
     )
 
 
@@ -227,6 +272,41 @@ def verdict(role, data, method=b"GET", chunk=0, max_incomplete=None):
             raise DriverError("unexpected event %r" % (ev,))
 
 
+def worker(inp, out):
+    """The harness's worker loop (see --worker in the module docstring)."""
+    while True:
+        line = inp.readline()
+        if not line:
+            return 0
+        try:
+            role, method, chunk, max_incomplete, length = line.split()
+            length = int(length)
+            data = inp.read(length)
+            if len(data) != length:
+                return 1
+            if role not in (b"server", b"client"):
+                raise ValueError("bad role")
+            v = verdict(
+                role.decode("ascii"),
+                data,
+                method=method,
+                chunk=int(chunk),
+                max_incomplete=int(max_incomplete) or None,
+            )
+            v["impl"] = "h11py"
+            text = render_fast(v)
+        except (DriverError, h11.LocalProtocolError) as e:
+            text = '{"driver_error": %s}' % jstr(str(e).encode("utf-8", "replace"))
+        except ValueError as e:
+            text = '{"driver_error": %s}' % jstr(("bad request: %s" % e).encode())
+        except Exception as e:  # report, and keep serving the other inputs
+            text = '{"driver_error": %s}' % jstr(
+                ("%s: %s" % (type(e).__name__, e)).encode("utf-8", "replace")
+            )
+        out.write(text.encode("ascii") + b"\n")
+        out.flush()
+
+
 def infer_role(path):
     """(role, method or None) from the corpus layout, or None."""
     parts = os.path.normpath(path).split(os.sep)
@@ -247,13 +327,18 @@ def infer_role(path):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--impl", default="h11")
+    ap.add_argument("--worker", action="store_true")
+    ap.add_argument("files", nargs="*", metavar="FILE")
     ap.add_argument("--role", choices=["server", "client"])
     ap.add_argument("--method")
     ap.add_argument("--chunk", type=int, default=0)
     ap.add_argument("--max-incomplete", type=int, default=0)
-    ap.add_argument("files", nargs="+", metavar="FILE")
     args = ap.parse_args(argv)
-    if args.impl != "h11":
+    if args.worker:
+        return worker(sys.stdin.buffer, sys.stdout.buffer)
+    if not args.files:
+        ap.error("the following arguments are required: FILE")
+    if args.impl not in ("h11", "h11py"):
         print("verdict_h11py: unknown implementation: %s" % args.impl, file=sys.stderr)
         return 2
     if args.chunk < 0 or args.max_incomplete < 0:
@@ -290,6 +375,7 @@ def main(argv=None):
                 chunk=args.chunk,
                 max_incomplete=args.max_incomplete or None,
             )
+            v["impl"] = args.impl
         except (DriverError, h11.LocalProtocolError) as e:
             print("verdict_h11py: %s: %s" % (path, e), file=sys.stderr)
             status = 1
