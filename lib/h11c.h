@@ -245,8 +245,9 @@ typedef struct h11c_error {
      over-long head, 501 for an unsupported Transfer-Encoding), as h11's
      error_status_hint. */
   int status_hint;
-  /* Receive errors: how many bytes of the peer's stream had been consumed
-     into completed events before the failing one began. */
+  /* How many bytes of the peer's stream had been consumed into the events
+     returned before the failing one: where that one began.  It does not
+     depend on how the input was split. */
   size_t offset;
 } h11c_error;
 

@@ -81,7 +81,7 @@ int h11c__fail(h11c_conn *conn, int code, h11c_reason reason, int status) {
   conn->err.code = code;
   conn->err.reason = reason;
   conn->err.status_hint = status;
-  conn->err.offset = (size_t)conn->rb.consumed;
+  conn->err.offset = (size_t)conn->rb.event_end;
   return code;
 }
 
@@ -326,15 +326,13 @@ static h11c__read_result extract_event(h11c_conn *conn, h11c_event *ev) {
   return res;
 }
 
-static int receive_failed(h11c_conn *conn, size_t event_start) {
-  conn->err.offset = event_start;
+static int receive_failed(h11c_conn *conn) {
   h11c__cstate_process_error(&conn->cs, their_role(conn));
   return conn->err.code;
 }
 
 int h11c_conn_next_event(h11c_conn *conn, h11c_event *ev) {
   h11c_state state;
-  size_t event_start;
   h11c__read_result res;
   h11c_reason r;
   if (!conn || !ev)
@@ -346,28 +344,28 @@ int h11c_conn_next_event(h11c_conn *conn, h11c_event *ev) {
   if ((state == H11C_DONE && h11c__rbuf_len(&conn->rb) > 0) ||
       state == H11C_MIGHT_SWITCH_PROTOCOL || state == H11C_SWITCHED_PROTOCOL)
     return H11C_PAUSED;
-  event_start = (size_t)conn->rb.consumed;
   res = extract_event(conn, ev);
   if (res == H11C__READ_ERROR)
-    return receive_failed(conn, event_start);
+    return receive_failed(conn);
   if (res == H11C__READ_NONE) {
     if (h11c__rbuf_len(&conn->rb) > conn->opts.max_incomplete_event_size) {
       h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL, H11C_REASON_BUFFER_TOO_LONG,
                  431);
-      return receive_failed(conn, event_start);
+      return receive_failed(conn);
     }
     if (conn->rb.closed) {
       h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL, H11C_REASON_UNEXPECTED_CLOSE,
                  400);
-      return receive_failed(conn, event_start);
+      return receive_failed(conn);
     }
     return H11C_NEED_DATA;
   }
   r = process_event(conn, their_role(conn), ev, &conn->rx_fi);
   if (r != H11C_REASON_NONE) {
     h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL, r, 400);
-    return receive_failed(conn, event_start);
+    return receive_failed(conn);
   }
+  conn->rb.event_end = conn->rb.consumed;
   return H11C_OK;
 }
 

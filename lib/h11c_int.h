@@ -91,6 +91,9 @@ typedef struct h11c__rbuf {
   bool closed;
   /* Bytes consumed since the connection was created. */
   uint64_t consumed;
+  /* consumed when the last event was returned: where the next event
+     begins, whatever was consumed of it in calls that needed data. */
+  uint64_t event_end;
 } h11c__rbuf;
 
 static inline size_t h11c__rbuf_len(const h11c__rbuf *rb) {
