@@ -3,7 +3,10 @@
 #   - the whole Bazel test suite built with gcc (-Werror),
 #   - the same suite built with clang and ASan+UBSan (-Werror),
 #   - the unit tests under valgrind's memcheck (leaks are failures),
-#   - the consumer workspace (h11c as an external Bazel dependency).
+#   - the consumer workspace (h11c as an external Bazel dependency),
+#   - the fuzzing smoke run: the OSS-Fuzz build script run here for each
+#     engine and sanitizer, then every fuzzer for a few seconds (the fuzz
+#     corpora are replayed by the Bazel suites above, under ASan+UBSan too).
 # Every test binary prints "N passed, N failed"; this script adds them up
 # and ends with one such line for the whole run.  Exit status 0 only if
 # nothing failed.
@@ -61,6 +64,22 @@ trap 'rm -f "$STAMP"' EXIT
 run_suite "gcc"
 run_suite "clang asan+ubsan" --config=asan
 run_suite "valgrind memcheck" --config=valgrind --test_tag_filters=unit
+
+echo "== fuzzing smoke run: tools/oss-fuzz/run_local.sh"
+fuzz_log="$(mktemp)"
+bash tools/oss-fuzz/run_local.sh --time "${H11C_FUZZ_SMOKE_SECONDS:-10}" >"$fuzz_log" 2>&1
+grep -E '^(PASS|FAIL) ' "$fuzz_log"
+line="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$fuzz_log" | tail -n 1)"
+if [ -n "$line" ]; then
+  total_pass=$((total_pass + ${line%% passed*}))
+  f="${line#*passed, }"
+  total_fail=$((total_fail + ${f%% failed*}))
+else
+  tail -n 20 "$fuzz_log"
+  total_fail=$((total_fail + 1))
+fi
+rm -f "$fuzz_log"
+echo "== fuzzing smoke run: running total $total_pass passed, $total_fail failed"
 
 echo "== consumer workspace"
 if bash tests/consumer/run.sh; then
