@@ -67,6 +67,27 @@ int h11c__bytes_append(h11c__bytes *b, const h11c_mem *mem, const void *p,
   return 0;
 }
 
+int h11c__headers_reserve(const h11c_mem *mem, h11c_header **parr,
+                          size_t *pcap, size_t n) {
+  size_t ncap = *pcap ? *pcap : 16;
+  h11c_header *na;
+  if (n <= *pcap)
+    return 0;
+  while (ncap < n) {
+    if (ncap > SIZE_MAX / 2)
+      return H11C_ERR_NOMEM;
+    ncap *= 2;
+  }
+  if (ncap > SIZE_MAX / sizeof(*na))
+    return H11C_ERR_NOMEM;
+  na = h11c__realloc(mem, *parr, ncap * sizeof(*na));
+  if (!na)
+    return H11C_ERR_NOMEM;
+  *parr = na;
+  *pcap = ncap;
+  return 0;
+}
+
 static void bytes_free(h11c__bytes *b, const h11c_mem *mem) {
   h11c__free(mem, b->data);
   b->data = NULL;

@@ -65,6 +65,11 @@ void *h11c__malloc(const h11c_mem *mem, size_t size);
 void *h11c__realloc(const h11c_mem *mem, void *ptr, size_t size);
 void h11c__free(const h11c_mem *mem, void *ptr);
 
+/* Makes room for at least n fields in a header array that grows by
+ * doubling.  Returns 0 or H11C_ERR_NOMEM (the array is then unchanged). */
+int h11c__headers_reserve(const h11c_mem *mem, h11c_header **parr,
+                          size_t *pcap, size_t n);
+
 /* Makes room for at least need bytes in total.  Returns 0 or
  * H11C_ERR_NOMEM (the buffer is then unchanged). */
 int h11c__bytes_reserve(h11c__bytes *b, const h11c_mem *mem, size_t need);

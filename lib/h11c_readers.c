@@ -37,19 +37,6 @@ static bool too_long(const h11c_conn *conn, size_t len) {
   return len - 1 > conn->opts.max_incomplete_event_size;
 }
 
-static int grow_headers(h11c_conn *conn) {
-  size_t ncap = conn->hdrs_cap ? conn->hdrs_cap * 2 : 16;
-  h11c_header *n;
-  if (ncap > SIZE_MAX / sizeof(*n))
-    return H11C_ERR_NOMEM;
-  n = h11c__realloc(&conn->mem, conn->hdrs, ncap * sizeof(*n));
-  if (!n)
-    return H11C_ERR_NOMEM;
-  conn->hdrs = n;
-  conn->hdrs_cap = ncap;
-  return 0;
-}
-
 /* Whether a field value (OWS already stripped) holds no byte h11 refuses
  * in one: NUL, LF, VT, FF, CR.  All are below 0x0e, so eight bytes at a
  * time are first tested for any byte below 0x0e (HTAB is one: the bytes
@@ -95,7 +82,8 @@ static h11c__read_result add_header(h11c_conn *conn, uint8_t *line,
     ve--;
   if (!value_ok(line + vs, ve - vs))
     return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
-  if (*pn == conn->hdrs_cap && grow_headers(conn) != 0)
+  if (h11c__headers_reserve(&conn->mem, &conn->hdrs, &conn->hdrs_cap,
+                            *pn + 1) != 0)
     return fail(conn, H11C_REASON_NOMEM, 400);
   conn->names.len += n;
   h = &conn->hdrs[(*pn)++];
@@ -208,13 +196,28 @@ static bool parse_status_line(const uint8_t *p, size_t len, h11c_event *ev) {
   return true;
 }
 
+/* Finds and consumes a complete block up to the first blank line (a head
+ * or a trailer section), refusing one longer than the event limit.
+ * Returns H11C__READ_EVENT with its length in *pblen. */
+static h11c__read_result take_block(h11c_conn *conn, size_t *pblen) {
+  size_t blen = h11c__rbuf_find_blank_line(&conn->rb);
+  if (blen == 0)
+    return H11C__READ_NONE;
+  if (too_long(conn, blen))
+    return fail(conn, H11C_REASON_BUFFER_TOO_LONG, 431);
+  h11c__rbuf_consume(&conn->rb, blen);
+  *pblen = blen;
+  return H11C__READ_EVENT;
+}
+
 /* h11's maybe_read_from_IDLE_client and
  * maybe_read_from_SEND_RESPONSE_server. */
 static h11c__read_result read_head(h11c_conn *conn, h11c_event *ev,
                                    bool request) {
   h11c__rbuf *rb = &conn->rb;
   uint8_t *p = h11c__rbuf_ptr(rb);
-  size_t len = h11c__rbuf_len(rb), blen, ll, n;
+  size_t len = h11c__rbuf_len(rb), blen = 0, ll, n;
+  h11c__read_result res;
   h11c_reason none = request ? H11C_REASON_NO_REQUEST_LINE
                              : H11C_REASON_NO_RESPONSE_LINE;
   int status;
@@ -233,12 +236,9 @@ static h11c__read_result read_head(h11c_conn *conn, h11c_event *ev,
                 request ? H11C_REASON_BAD_REQUEST_LINE
                         : H11C_REASON_BAD_STATUS_LINE,
                 400);
-  blen = h11c__rbuf_find_blank_line(rb);
-  if (blen == 0)
-    return H11C__READ_NONE;
-  if (too_long(conn, blen))
-    return fail(conn, H11C_REASON_BUFFER_TOO_LONG, 431);
-  h11c__rbuf_consume(rb, blen);
+  res = take_block(conn, &blen);
+  if (res != H11C__READ_EVENT)
+    return res;
 
   ll = (size_t)((const uint8_t *)memchr(p, '\n', blen) - p);
   n = ll + 1;
@@ -347,7 +347,8 @@ static h11c__read_result read_chunk_size(h11c_conn *conn, size_t linelen) {
 static h11c__read_result read_trailer(h11c_conn *conn, h11c_event *ev) {
   h11c__rbuf *rb = &conn->rb;
   uint8_t *p = h11c__rbuf_ptr(rb);
-  size_t len = h11c__rbuf_len(rb), blen, n;
+  size_t len = h11c__rbuf_len(rb), blen = 0, n;
+  h11c__read_result res;
   int status;
   h11c_reason r;
   if (len >= 1 && p[0] == '\n') {
@@ -360,12 +361,9 @@ static h11c__read_result read_trailer(h11c_conn *conn, h11c_event *ev) {
     eom_event(ev);
     return H11C__READ_EVENT;
   }
-  blen = h11c__rbuf_find_blank_line(rb);
-  if (blen == 0)
-    return H11C__READ_NONE;
-  if (too_long(conn, blen))
-    return fail(conn, H11C_REASON_BUFFER_TOO_LONG, 431);
-  h11c__rbuf_consume(rb, blen);
+  res = take_block(conn, &blen);
+  if (res != H11C__READ_EVENT)
+    return res;
   if (parse_fields(conn, p, blen, &n) != H11C__READ_EVENT)
     return H11C__READ_ERROR;
   r = h11c__headers_check(conn->hdrs, &n, true, false, &conn->rx_fi, &status);

@@ -20,20 +20,9 @@ static int local_fail(h11c_conn *conn, h11c_reason reason, int status) {
 }
 
 static int reserve_send_headers(h11c_conn *conn, size_t n) {
-  h11c_header *nh;
-  if (n <= conn->send_hdrs_cap)
-    return 0;
-  if (n > SIZE_MAX / sizeof(*nh))
-    return H11C_ERR_NOMEM;
-  nh = h11c__realloc(&conn->mem, conn->send_hdrs, n * sizeof(*nh));
-  if (!nh)
-    return H11C_ERR_NOMEM;
-  conn->send_hdrs = nh;
-  conn->send_hdrs_cap = n;
-  return 0;
+  return h11c__headers_reserve(&conn->mem, &conn->send_hdrs,
+                               &conn->send_hdrs_cap, n);
 }
-
-static bool valid_token(h11c_slice s) { return h11c__valid_name(s); }
 
 static bool valid_target(h11c_slice s) {
   size_t i;
@@ -118,7 +107,7 @@ int h11c__validate_event(h11c_conn *conn, const h11c_event *ev,
       return local_fail(conn, H11C_REASON_MISSING_HOST, 400);
     if (hosts > 1)
       return local_fail(conn, H11C_REASON_MULTIPLE_HOST, 400);
-    if (!valid_token(ev->method))
+    if (!h11c__valid_name(ev->method)) /* method = token */
       return local_fail(conn, H11C_REASON_BAD_METHOD, 400);
     if (!valid_target(ev->target))
       return local_fail(conn, H11C_REASON_BAD_TARGET, 400);
