@@ -77,6 +77,11 @@ typedef struct rx {
   h11c_options opts;
   uint8_t request_byte;
   bool eager;
+  /* Pieces go to h11c_conn_receive_borrowed() from heap copies, each
+     poisoned and freed as soon as the connection has let go of it. */
+  bool borrow;
+  uint8_t *lent;
+  size_t lent_len;
   const uint8_t *in;
   size_t len;
   fsplit split;
@@ -208,10 +213,32 @@ static void after_call(rx *r) {
   r->consumed = c;
 }
 
+/* The connection no longer looks at the last borrowed piece. */
+static void give_back(rx *r) {
+  if (!r->lent)
+    return;
+  memset(r->lent, 0xA5, r->lent_len);
+  free(r->lent);
+  r->lent = NULL;
+  r->lent_len = 0;
+}
+
 static void feed(rx *r) {
   size_t n = fsplit_next(&r->split, r->len - r->fed);
-  int rc = h11c_conn_receive_data(r->conn, r->in + r->fed, n);
-  FUZZ_CHECK(rc == H11C_OK, "receive_data of %zu bytes returned %d", n, rc);
+  int rc;
+  if (r->borrow) {
+    uint8_t *p = malloc(n ? n : 1);
+    FUZZ_CHECK(p != NULL, "out of memory");
+    memcpy(p, r->in + r->fed, n);
+    rc = h11c_conn_receive_borrowed(r->conn, p, n);
+    /* The call took over what was left of the previous piece. */
+    give_back(r);
+    r->lent = p;
+    r->lent_len = n;
+  } else {
+    rc = h11c_conn_receive_data(r->conn, r->in + r->fed, n);
+  }
+  FUZZ_CHECK(rc == H11C_OK, "receiving %zu bytes returned %d", n, rc);
   r->fed += n;
   after_call(r);
 }
@@ -789,6 +816,7 @@ static void run(rx *r) {
              r->len);
   h11c_conn_del(r->conn);
   r->conn = NULL;
+  give_back(r);
   fmem_check_empty(&r->mem);
 }
 
@@ -816,10 +844,12 @@ void fuzz_receive(h11c_role role, const uint8_t *data, size_t size) {
     return;
   init_rx(&whole, role, data, size, hdr);
   whole.split = fsplit_whole();
+  whole.borrow = (data[0] & 64) != 0;
   run(&whole);
   init_rx(&split, role, data, size, hdr);
   split.split = fsplit_from_byte(data[1], split.len);
   split.eager = (data[0] & 16) != 0;
+  split.borrow = (data[0] & 32) != 0;
   run(&split);
   if (!fbuf_eq(&whole.out, &split.out)) {
     fprintf(stderr, "---- delivered whole:\n%s---- delivered split:\n%s",

@@ -5,7 +5,9 @@
  * Conventions used throughout this header:
  *
  * - h11c does no I/O. Bytes read from the peer are handed to
- *   h11c_conn_receive_data(); events are pulled with h11c_conn_next_event().
+ *   h11c_conn_receive_data() (or, without copying, to
+ *   h11c_conn_receive_borrowed()); events are pulled with
+ *   h11c_conn_next_event().
  *   Events to send are turned into bytes by h11c_conn_send() or
  *   h11c_conn_send_copy(); the caller writes those bytes wherever it likes.
  * - Functions that can fail return an int: 0 (H11C_OK) on success, a positive
@@ -29,7 +31,9 @@
  *   for the same connection (including another h11c_conn_next_event() and
  *   h11c_conn_receive_data()), or h11c_conn_del().  Copy what you keep.
  * - h11c_conn_receive_data() copies its input; the caller's buffer may be
- *   reused as soon as it returns.
+ *   reused as soon as it returns.  h11c_conn_receive_borrowed() reads it
+ *   where it is instead (zero copy); event slices may then point into the
+ *   caller's buffer, which must stay valid as that function says.
  * - Events passed to h11c_conn_send() are read during the call and never
  *   kept.  Output slices follow the rule for received events, except that
  *   the Data passthrough slice is the caller's own data pointer.
@@ -328,6 +332,40 @@ H11C_EXTERN void h11c_conn_del(h11c_conn *conn);
  *                              appended and the state is unchanged. */
 H11C_EXTERN int h11c_conn_receive_data(h11c_conn *conn, const uint8_t *data,
                                        size_t len);
+
+/* Hand bytes received from the peer to the connection without copying
+ * them (zero-copy receive).  Events then point into data where they can:
+ * heads are parsed in place and Data events are views of the body bytes.
+ * data is never written to.
+ *
+ * data must stay valid and unchanged until h11c_conn_next_event() returns
+ * H11C_NEED_DATA, or until the next h11c_conn_receive_data(),
+ * h11c_conn_receive_borrowed() or h11c_conn_release_borrowed() call on
+ * the connection, or h11c_conn_del().  At each of those points the bytes
+ * not consumed yet are copied into the connection's own buffer: before
+ * H11C_NEED_DATA that is at most an incomplete head, chunk-size line or
+ * trailer section, never body bytes.  So a read loop that drains events
+ * until H11C_NEED_DATA may reuse its buffer for the next read.  When
+ * next_event() stops otherwise (H11C_PAUSED, an error, a protocol switch)
+ * and the buffer must be reused, call h11c_conn_release_borrowed() first.
+ *
+ * If the connection holds part of an event when this is called (the
+ * previous call needed data), only the bytes that complete the event are
+ * copied, and at most about as many again (all of data if it is no longer
+ * than 256 bytes).
+ *
+ * Returns as h11c_conn_receive_data(); H11C_ERR_NOMEM also when the
+ * connection could not take over the unconsumed bytes of an earlier
+ * borrowed delivery (they are then dropped and their state is ERROR). */
+H11C_EXTERN int h11c_conn_receive_borrowed(h11c_conn *conn,
+                                           const uint8_t *data, size_t len);
+
+/* Copy the bytes borrowed from the caller that are not consumed yet into
+ * the connection's own buffer, so that the caller may reuse its buffer.
+ * Does nothing if there are none.  Returns 0, H11C_ERR_INVALID_ARGUMENT if
+ * conn is NULL, or H11C_ERR_NOMEM: the bytes are then dropped (the
+ * connection keeps no reference to them) and their state is ERROR. */
+H11C_EXTERN int h11c_conn_release_borrowed(h11c_conn *conn);
 
 /* Signal that the peer closed its side (end of input).  Calling it more
  * than once is the same as calling it once.  Returns 0, or

@@ -5,6 +5,7 @@
  */
 #include "h11c_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,6 +164,7 @@ void h11c_conn_del(h11c_conn *conn) {
   h11c__free(&m, conn->hdrs);
   h11c__free(&m, conn->send_hdrs);
   bytes_free(&conn->names, &m);
+  bytes_free(&conn->fold, &m);
   bytes_free(&conn->chunk_ext, &m);
   bytes_free(&conn->out, &m);
   bytes_free(&conn->send_scratch, &m);
@@ -176,17 +178,74 @@ static h11c_role their_role(const h11c_conn *conn) {
 
 /* ---- receiving ---- */
 
+static int receive_failed(h11c_conn *conn) {
+  h11c__cstate_process_error(&conn->cs, their_role(conn));
+  return conn->err.code;
+}
+
+/* Takes the caller's unconsumed borrowed bytes into the connection's own
+ * buffer.  Without the memory for that, they are dropped (the connection
+ * keeps no reference to them) and the peer's state becomes ERROR. */
+static int release_borrowed_slow(h11c_conn *conn) {
+  if (h11c__rbuf_release(&conn->rb, &conn->mem) != 0) {
+    h11c__rbuf_forget(&conn->rb);
+    h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
+    return receive_failed(conn);
+  }
+  return H11C_OK;
+}
+
+static inline int release_borrowed(h11c_conn *conn) {
+  if (!conn->rb.borrowed && conn->rb.pend_len == 0)
+    return H11C_OK;
+  return release_borrowed_slow(conn);
+}
+
+static inline int receive(h11c_conn *conn, const uint8_t *data, size_t len,
+                          bool borrow) {
+  h11c__rbuf *rb = &conn->rb;
+  bool stalled = rb->stalled;
+  int rv;
+  rb->stalled = false;
+  rv = release_borrowed(conn);
+  if (rv != H11C_OK || len == 0)
+    return rv;
+  if (rb->closed)
+    return h11c__fail(conn, H11C_ERR_INVALID_ARGUMENT,
+                      H11C_REASON_DATA_AFTER_EOF, 400);
+  if (borrow && h11c__rbuf_len(rb) == 0) {
+    h11c__rbuf_borrow(rb, data, len);
+    return H11C_OK;
+  }
+  if (borrow && stalled && len > H11C__PULL_MIN) {
+    /* The buffer holds part of one event: only what completes it will be
+       copied (h11c_conn_next_event() pulls it in). */
+    h11c__rbuf_set_pending(rb, data, len);
+    return H11C_OK;
+  }
+  if (h11c__rbuf_append(rb, &conn->mem, data, len) != 0)
+    return h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
+  return H11C_OK;
+}
+
 int h11c_conn_receive_data(h11c_conn *conn, const uint8_t *data, size_t len) {
   if (!conn || (!data && len))
     return H11C_ERR_INVALID_ARGUMENT;
-  if (len == 0)
-    return H11C_OK;
-  if (conn->rb.closed)
-    return h11c__fail(conn, H11C_ERR_INVALID_ARGUMENT,
-                      H11C_REASON_DATA_AFTER_EOF, 400);
-  if (h11c__rbuf_append(&conn->rb, &conn->mem, data, len) != 0)
-    return h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
-  return H11C_OK;
+  return receive(conn, data, len, false);
+}
+
+int h11c_conn_receive_borrowed(h11c_conn *conn, const uint8_t *data,
+                               size_t len) {
+  if (!conn || (!data && len))
+    return H11C_ERR_INVALID_ARGUMENT;
+  return receive(conn, data, len, true);
+}
+
+int h11c_conn_release_borrowed(h11c_conn *conn) {
+  if (!conn)
+    return H11C_ERR_INVALID_ARGUMENT;
+  conn->rb.stalled = false;
+  return release_borrowed(conn);
 }
 
 int h11c_conn_receive_eof(h11c_conn *conn) {
@@ -347,10 +406,6 @@ static h11c__read_result extract_event(h11c_conn *conn, h11c_event *ev) {
   return res;
 }
 
-static int receive_failed(h11c_conn *conn) {
-  h11c__cstate_process_error(&conn->cs, their_role(conn));
-  return conn->err.code;
-}
 
 int h11c_conn_next_event(h11c_conn *conn, h11c_event *ev) {
   h11c_state state;
@@ -365,7 +420,17 @@ int h11c_conn_next_event(h11c_conn *conn, h11c_event *ev) {
   if ((state == H11C_DONE && h11c__rbuf_len(&conn->rb) > 0) ||
       state == H11C_MIGHT_SWITCH_PROTOCOL || state == H11C_SWITCHED_PROTOCOL)
     return H11C_PAUSED;
-  res = extract_event(conn, ev);
+  for (;;) {
+    res = extract_event(conn, ev);
+    if (res != H11C__READ_NONE || conn->rb.pend_len == 0)
+      break;
+    /* Bytes received while the buffer held part of an event join it only
+       as far as needed to complete it. */
+    if (h11c__rbuf_pull(&conn->rb, &conn->mem) < 0) {
+      h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
+      return receive_failed(conn);
+    }
+  }
   if (res == H11C__READ_ERROR)
     return receive_failed(conn);
   if (res == H11C__READ_NONE) {
@@ -379,8 +444,14 @@ int h11c_conn_next_event(h11c_conn *conn, h11c_event *ev) {
                  400);
       return receive_failed(conn);
     }
+    /* The caller may reuse borrowed bytes now: keep what is left. */
+    if (release_borrowed(conn) != H11C_OK)
+      return conn->err.code;
+    conn->rb.stalled = true;
     return H11C_NEED_DATA;
   }
+  h11c__rbuf_settle(&conn->rb);
+  conn->rb.stalled = false;
   r = process_event(conn, their_role(conn), ev, &conn->rx_fi);
   if (r != H11C_REASON_NONE) {
     h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL, r, 400);
@@ -568,6 +639,14 @@ bool h11c_conn_keep_alive(const h11c_conn *conn) {
 
 void h11c_conn_trailing_data(const h11c_conn *conn, h11c_slice *pdata,
                              bool *pclosed) {
+  if (conn && conn->rb.pend_len) {
+    /* Borrowed bytes wait behind an incomplete event: join them so that
+       one slice holds every unparsed byte.  The connection is the
+       caller's non-const object; only the buffer's layout changes.
+       Without the memory, the slice holds the bytes before them. */
+    h11c__rbuf *rb = (h11c__rbuf *)(uintptr_t)&conn->rb;
+    (void)h11c__rbuf_release(rb, &conn->mem);
+  }
   if (pdata) {
     pdata->base = conn ? h11c__rbuf_ptr(&conn->rb) : NULL;
     pdata->len = conn ? h11c__rbuf_len(&conn->rb) : 0;

@@ -99,6 +99,21 @@ typedef struct h11c__rbuf {
   /* consumed when the last event was returned: where the next event
      begins, whatever was consumed of it in calls that needed data. */
   uint64_t event_end;
+  /* Zero-copy receive.  While `borrowed`, data and cap describe the
+     caller's bytes (never written to) and the connection's own block waits
+     in own and own_cap. */
+  bool borrowed;
+  uint8_t *own;
+  size_t own_cap;
+  /* The caller's bytes that follow the view but are not in it yet (only
+     while the view holds the connection's copy of an incomplete event),
+     and how many bytes were appended to the view from them. */
+  const uint8_t *pend;
+  size_t pend_len;
+  size_t pulled;
+  /* The last h11c_conn_next_event() needed data and nothing was received
+     since: the view is a strict prefix of one event. */
+  bool stalled;
 } h11c__rbuf;
 
 static inline size_t h11c__rbuf_len(const h11c__rbuf *rb) {
@@ -111,6 +126,34 @@ int h11c__rbuf_append(h11c__rbuf *rb, const h11c_mem *mem, const uint8_t *p,
                       size_t len);
 void h11c__rbuf_consume(h11c__rbuf *rb, size_t n);
 void h11c__rbuf_free(h11c__rbuf *rb, const h11c_mem *mem);
+/* Makes the caller's bytes the view (which must be empty, not borrowed and
+ * with nothing pending). */
+void h11c__rbuf_borrow(h11c__rbuf *rb, const uint8_t *p, size_t len);
+/* Sets the caller's bytes aside to follow a stalled view. */
+void h11c__rbuf_set_pending(h11c__rbuf *rb, const uint8_t *p, size_t len);
+/* Copies the caller's bytes not consumed yet (the borrowed view and the
+ * pending bytes) into the connection's own block.  Returns 0 or
+ * H11C_ERR_NOMEM (nothing changed then). */
+int h11c__rbuf_release(h11c__rbuf *rb, const h11c_mem *mem);
+/* Drops every reference to the caller's bytes, and those bytes. */
+void h11c__rbuf_forget(h11c__rbuf *rb);
+/* The fewest pending bytes appended to the view at once; borrowed
+ * deliveries no longer than this that follow part of an event are simply
+ * copied. */
+#define H11C__PULL_MIN 256
+/* Appends the next pending bytes to the view, as many as the view holds
+ * (at least H11C__PULL_MIN), so that what an event straddling two deliveries costs
+ * to copy stays proportional to its length.  Returns 1 if bytes were
+ * added, 0 if none are pending, H11C_ERR_NOMEM. */
+int h11c__rbuf_pull(h11c__rbuf *rb, const h11c_mem *mem);
+/* While borrowed: makes the connection's own block hold at least n bytes
+ * (from the size of a head just read, so that a head of the same size
+ * straddling two deliveries later does not make it grow).  Failure is
+ * ignored: the block grows when it must. */
+void h11c__rbuf_presize(h11c__rbuf *rb, const h11c_mem *mem, size_t n);
+/* After an event: if what is left of the view came from the pending
+ * bytes, gives it back and makes the pending bytes the (borrowed) view. */
+void h11c__rbuf_settle(h11c__rbuf *rb);
 /* Length of the first line including its CRLF, or 0 if no CRLF yet. */
 size_t h11c__rbuf_find_crlf(h11c__rbuf *rb);
 /* Length of the head block up to and including the first blank line
@@ -260,6 +303,9 @@ struct h11c_conn {
   h11c_header *hdrs;
   size_t hdrs_cap;
   h11c__bytes names;
+  /* A writable copy of a borrowed head or trailer section with obs-fold
+     lines, which are joined in place. */
+  h11c__bytes fold;
   /* The chunk extension of the chunk being read (with the option). */
   h11c__bytes chunk_ext;
   /* Output of the last send. */

@@ -12,9 +12,22 @@
  * costs more than the bytes consumed since the previous move; otherwise the
  * buffer doubles.  Slices handed out in events point into consumed bytes,
  * which stay put until the next append (the public lifetime rule).
+ *
+ * Zero-copy receive: bytes handed over with h11c_conn_receive_borrowed()
+ * become the view itself (`borrowed`) when the buffer is empty, and the
+ * connection's own block waits aside.  When the buffer holds part of an
+ * event, the new bytes wait as `pend` and are pulled into the own block in
+ * growing steps only until the event is complete; whatever was pulled past
+ * it is given back (settle) and the rest of the caller's bytes becomes the
+ * view.  So body bytes are never copied, a head that straddles two
+ * deliveries costs at most about twice its length to copy, and before the
+ * connection asks for more data the unconsumed borrowed bytes (an
+ * incomplete event) are copied in (release) so the caller may reuse its
+ * buffer.
  */
 #include "h11c_int.h"
 
+#include <stdint.h>
 #include <string.h>
 
 int h11c__rbuf_append(h11c__rbuf *rb, const h11c_mem *mem, const uint8_t *p,
@@ -72,9 +85,135 @@ void h11c__rbuf_consume(h11c__rbuf *rb, size_t n) {
 }
 
 void h11c__rbuf_free(h11c__rbuf *rb, const h11c_mem *mem) {
-  h11c__free(mem, rb->data);
-  rb->data = NULL;
-  rb->cap = rb->start = rb->end = 0;
+  h11c__free(mem, rb->borrowed ? rb->own : rb->data);
+  rb->data = rb->own = NULL;
+  rb->cap = rb->own_cap = rb->start = rb->end = 0;
+  rb->borrowed = false;
+  rb->pend = NULL;
+  rb->pend_len = rb->pulled = 0;
+}
+
+void h11c__rbuf_borrow(h11c__rbuf *rb, const uint8_t *p, size_t len) {
+  rb->own = rb->data;
+  rb->own_cap = rb->cap;
+  /* The view's pointer is not const because the connection's own block
+     is written to (obs-fold joins); the readers never write to a borrowed
+     view. */
+  rb->data = (uint8_t *)(uintptr_t)p;
+  rb->cap = len;
+  rb->start = 0;
+  rb->end = len;
+  rb->line_memo = rb->block_memo = 0;
+  rb->borrowed = true;
+}
+
+void h11c__rbuf_set_pending(h11c__rbuf *rb, const uint8_t *p, size_t len) {
+  rb->pend = p;
+  rb->pend_len = len;
+  rb->pulled = 0;
+}
+
+int h11c__rbuf_release(h11c__rbuf *rb, const h11c_mem *mem) {
+  if (rb->borrowed) {
+    const uint8_t *src = rb->data + rb->start;
+    size_t n = rb->end - rb->start;
+    uint8_t *own = rb->own;
+    size_t cap = rb->own_cap;
+    /* The own block holds nothing while the view is borrowed: a new one
+       needs no copying. */
+    if (cap < n) {
+      size_t ncap = cap ? cap : H11C__PULL_MIN;
+      while (ncap < n) {
+        if (ncap > SIZE_MAX / 2)
+          return H11C_ERR_NOMEM;
+        ncap *= 2;
+      }
+      own = h11c__malloc(mem, ncap);
+      if (!own)
+        return H11C_ERR_NOMEM;
+      h11c__free(mem, rb->own);
+      cap = ncap;
+    }
+    if (n)
+      memcpy(own, src, n);
+    /* The searches' memos are relative to start: they stay right. */
+    rb->data = own;
+    rb->cap = cap;
+    rb->start = 0;
+    rb->end = n;
+    rb->own = NULL;
+    rb->own_cap = 0;
+    rb->borrowed = false;
+  }
+  if (rb->pend_len) {
+    if (h11c__rbuf_append(rb, mem, rb->pend, rb->pend_len) != 0)
+      return H11C_ERR_NOMEM;
+    rb->pend = NULL;
+    rb->pend_len = rb->pulled = 0;
+  }
+  return 0;
+}
+
+void h11c__rbuf_forget(h11c__rbuf *rb) {
+  if (rb->borrowed) {
+    rb->data = rb->own;
+    rb->cap = rb->own_cap;
+    rb->own = NULL;
+    rb->own_cap = 0;
+    rb->start = rb->end = 0;
+    rb->borrowed = false;
+  }
+  rb->pend = NULL;
+  rb->pend_len = rb->pulled = 0;
+}
+
+int h11c__rbuf_pull(h11c__rbuf *rb, const h11c_mem *mem) {
+  size_t k = rb->end - rb->start;
+  if (rb->pend_len == 0)
+    return 0;
+  if (k < H11C__PULL_MIN)
+    k = H11C__PULL_MIN;
+  if (k > rb->pend_len)
+    k = rb->pend_len;
+  if (h11c__rbuf_append(rb, mem, rb->pend, k) != 0)
+    return H11C_ERR_NOMEM;
+  rb->pend += k;
+  rb->pend_len -= k;
+  rb->pulled += k;
+  return 1;
+}
+
+void h11c__rbuf_presize(h11c__rbuf *rb, const h11c_mem *mem, size_t n) {
+  size_t ncap = rb->own_cap ? rb->own_cap : H11C__PULL_MIN;
+  uint8_t *nd;
+  if (!rb->borrowed || rb->own_cap >= n)
+    return;
+  while (ncap < n) {
+    if (ncap > SIZE_MAX / 2)
+      return;
+    ncap *= 2;
+  }
+  /* The block holds nothing while the view is borrowed. */
+  nd = h11c__malloc(mem, ncap);
+  if (!nd)
+    return;
+  h11c__free(mem, rb->own);
+  rb->own = nd;
+  rb->own_cap = ncap;
+}
+
+void h11c__rbuf_settle(h11c__rbuf *rb) {
+  size_t live = rb->end - rb->start;
+  const uint8_t *p;
+  if (rb->pulled == 0 || live > rb->pulled)
+    return;
+  /* The rest of the view is the last `live` bytes pulled: take them back
+     from the pending bytes instead. */
+  rb->end -= live;
+  p = rb->pend - live;
+  h11c__rbuf_borrow(rb, p, rb->pend_len + live);
+  rb->pend = NULL;
+  rb->pend_len = rb->pulled = 0;
 }
 
 size_t h11c__rbuf_find_crlf(h11c__rbuf *rb) {

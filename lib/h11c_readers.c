@@ -19,6 +19,7 @@
  */
 #include "h11c_int.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* h11's chunk_size is HEXDIG{1,20}. */
@@ -123,6 +124,18 @@ static h11c__read_result parse_fields(h11c_conn *conn, uint8_t *block,
       size_t k = 0;
       if (!cur)
         return fail(conn, H11C_REASON_CONTINUATION_AT_START, 400);
+      if (conn->rb.borrowed && block != conn->fold.data) {
+        /* The caller's bytes are never written: start again on a copy. */
+        conn->fold.len = 0;
+        if (h11c__bytes_append(&conn->fold, &conn->mem, block, len) != 0)
+          return fail(conn, H11C_REASON_NOMEM, 400);
+        block = conn->fold.data;
+        pos = 0;
+        cur = NULL;
+        *pn = 0;
+        conn->names.len = 0;
+        continue;
+      }
       while (k < ll && h11c__is(ls[k], H11C__OWS))
         k++;
       cur[curlen] = ' ';
@@ -239,6 +252,8 @@ static h11c__read_result read_head(h11c_conn *conn, h11c_event *ev,
   res = take_block(conn, &blen);
   if (res != H11C__READ_EVENT)
     return res;
+  if (blen <= SIZE_MAX / 2)
+    h11c__rbuf_presize(rb, &conn->mem, 2 * blen);
 
   ll = (size_t)((const uint8_t *)memchr(p, '\n', blen) - p);
   n = ll + 1;
@@ -410,7 +425,9 @@ static h11c__read_result read_chunked(h11c_conn *conn, h11c_event *ev) {
       break;
     }
     case H11C__CHUNK_DATA: {
-      size_t n = len;
+      size_t n;
+      h11c__rbuf_settle(rb);
+      n = len = h11c__rbuf_len(rb);
       if (n == 0)
         return H11C__READ_NONE;
       if (n > b->remaining)
@@ -438,7 +455,11 @@ static h11c__read_result read_chunked(h11c_conn *conn, h11c_event *ev) {
 
 h11c__read_result h11c__read_body(h11c_conn *conn, h11c_event *ev) {
   h11c__body *b = &conn->reader;
-  size_t len = h11c__rbuf_len(&conn->rb);
+  size_t len;
+  /* Body bytes that came with the end of a head copied from two
+     deliveries are handed out from the caller's buffer. */
+  h11c__rbuf_settle(&conn->rb);
+  len = h11c__rbuf_len(&conn->rb);
   switch (b->framing) {
   case H11C__FRAMING_LENGTH:
     if (b->remaining == 0) {

@@ -570,35 +570,37 @@ TEST(failed_receive_growth_appends_nothing) {
   ASSERT_EQ(cm.live, 0);
 }
 
-/* One full cycle on a server, returning the first failing code (0 if all
- * calls succeeded).  Every failure must be NOMEM. */
-static int server_cycle(h11c_conn *s) {
-  static const char req[] =
-      "POST /upload HTTP/1.1\r\nHost: example.com\r\nX-One: 1\r\nX-Two: 2\r\n"
-      "X-Three: 3\r\nX-Four: 4\r\nX-Five: 5\r\nX-Six: 6\r\nX-Seven: 7\r\n"
-      "X-Eight: 8\r\nX-Nine: 9\r\nX-Ten: 10\r\nTransfer-Encoding: chunked\r\n"
-      "\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nTrailer-A: x\r\n"
-      "Trailer-B: y\r\n\r\n";
-  tmsg m;
+static const char cycle_req[] =
+    "POST /upload HTTP/1.1\r\nHost: example.com\r\nX-One: 1\r\nX-Two: 2\r\n"
+    "X-Three: 3\r\nX-Four: 4\r\nX-Five: 5\r\nX-Six: 6\r\nX-Seven: 7\r\n"
+    "X-Eight: 8\r\nX-Nine: 9\r\nX-Ten: 10\r\nX-Folded: a\r\n b\r\n"
+    "Transfer-Encoding: chunked\r\n"
+    "\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nTrailer-A: x\r\n"
+    "Trailer-B: y\r\n\r\n";
+
+/* Pulls events until EndOfMessage: 0, a failure code, or 1000 if it stopped
+ * before. */
+static int until_eom(h11c_conn *c) {
   h11c_event ev;
+  int rc;
+  for (;;) {
+    rc = h11c_conn_next_event(c, &ev);
+    if (rc < 0)
+      return rc;
+    if (rc != H11C_OK)
+      return 1000;
+    if (ev.type == H11C_EV_END_OF_MESSAGE)
+      return 0;
+  }
+}
+
+/* The server's answer and the next cycle. */
+static int server_answer(h11c_conn *s) {
+  tmsg m;
   int rc;
   const uint8_t *out;
   size_t n;
   h11c_slice iov[H11C_SEND_IOV_MAX];
-  if ((rc = h11c_conn_receive_data(s, (const uint8_t *)req, 20)) != 0)
-    return rc;
-  if ((rc = h11c_conn_receive_data(s, (const uint8_t *)req + 20,
-                                   sizeof req - 21)) != 0)
-    return rc;
-  for (;;) {
-    rc = h11c_conn_next_event(s, &ev);
-    if (rc < 0)
-      return rc;
-    if (rc != H11C_OK || ev.type == H11C_EV_END_OF_MESSAGE)
-      break;
-  }
-  if (rc != H11C_OK)
-    return 1000; /* did not reach EndOfMessage */
   if ((rc = h11c_conn_send_copy(
            s,
            mk_resp(&m, 200, "Content-Type", "text/plain", "Server", "t", NULL),
@@ -614,6 +616,49 @@ static int server_cycle(h11c_conn *s) {
   if ((rc = h11c_conn_start_next_cycle(s)) != 0)
     return rc;
   return 0;
+}
+
+/* One full cycle on a server, returning the first failing code (0 if all
+ * calls succeeded).  Every failure must be NOMEM. */
+static int server_cycle(h11c_conn *s) {
+  int rc;
+  if ((rc = h11c_conn_receive_data(s, (const uint8_t *)cycle_req, 20)) != 0)
+    return rc;
+  if ((rc = h11c_conn_receive_data(s, (const uint8_t *)cycle_req + 20,
+                                   sizeof cycle_req - 21)) != 0)
+    return rc;
+  if ((rc = until_eom(s)) != 0)
+    return rc;
+  return server_answer(s);
+}
+
+/* The same with the request in two borrowed deliveries, the second long
+ * enough to be pulled in as the first's head needs it.  Each delivery is
+ * a heap copy freed once the connection lets go of it. */
+static int server_cycle_borrowed(h11c_conn *s) {
+  size_t cut[3] = {0, 20, sizeof cycle_req - 1}, k;
+  int rc = 0;
+  for (k = 0; k < 2 && rc == 0; k++) {
+    size_t n = cut[k + 1] - cut[k];
+    uint8_t *p = malloc(n);
+    h11c_event ev;
+    if (!p)
+      abort();
+    memcpy(p, cycle_req + cut[k], n);
+    rc = h11c_conn_receive_borrowed(s, p, n);
+    if (rc == 0 && k == 0) {
+      rc = h11c_conn_next_event(s, &ev);
+      rc = rc == H11C_NEED_DATA ? 0 : rc < 0 ? rc : 1000;
+    } else if (rc == 0) {
+      rc = until_eom(s);
+    }
+    if (h11c_conn_release_borrowed(s) != 0 && rc == 0)
+      rc = h11c_conn_last_error(s)->code;
+    free(p);
+  }
+  if (rc != 0)
+    return rc;
+  return server_answer(s);
 }
 
 /* The same from the client side. */
@@ -699,6 +744,10 @@ TEST(allocation_failure_sweep_over_server_cycle) {
 
 TEST(allocation_failure_sweep_over_two_server_cycles) {
   alloc_sweep(failed, H11C_SERVER, server_cycle, true);
+}
+
+TEST(allocation_failure_sweep_over_borrowed_server_cycles) {
+  alloc_sweep(failed, H11C_SERVER, server_cycle_borrowed, true);
 }
 
 TEST(allocation_failure_sweep_over_client_cycle) {
