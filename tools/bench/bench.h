@@ -60,6 +60,9 @@ typedef struct bench_result {
   uint64_t allocs;
   uint64_t allocs_after_first;
   uint64_t copied_data;
+  /* h11c only: received body bytes handed out from memory other than the
+     workload's buffer (copied on the receive path). */
+  uint64_t rx_copied_bytes;
   bool failed;
   char error[160];
 } bench_result;
