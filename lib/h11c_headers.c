@@ -128,38 +128,48 @@ static void connection_tokens(h11c_slice v, h11c__framing_info *fi) {
   }
 }
 
+/* Whether name (whose length is known to be that of lit) is lit: a plain
+ * comparison where names are known to be lower-case. */
+static inline bool name_is(h11c_slice name, bool lower, const char *lit,
+                           size_t litlen) {
+  return lower ? memcmp(name.base, lit, litlen) == 0
+               : h11c__slice_ieq(name, lit, litlen);
+}
+#define NAME_IS(lit) name_is(name, lower_names, (lit), sizeof(lit) - 1)
+
 h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
                                 bool normalise, bool is_request,
-                                h11c__framing_info *fi, int *pstatus) {
+                                bool lower_names, h11c__framing_info *fi,
+                                int *pstatus) {
   size_t i, out = 0, n = *pnheaders;
   h11c_slice seen_cl = {NULL, 0};
   memset(fi, 0, sizeof(*fi));
   *pstatus = 400;
   for (i = 0; i < n; i++) {
     h11c_header *h = &headers[i];
-    h11c_slice name = h11c__hdr_name(h);
+    h11c_slice name = lower_names ? h->name : h11c__hdr_name(h);
     h11c_slice value = h->value;
     /* Dispatch on the length first: most fields are none of these. */
     switch (name.len) {
     case 4:
-      if (H11C__IEQ(name, "host"))
+      if (NAME_IS("host"))
         fi->hosts++;
       break;
     case 6:
-      if (H11C__IEQ(name, "expect") &&
+      if (NAME_IS("expect") &&
           h11c__comma_list_has(value, "100-continue", 12))
         fi->expect_continue = true;
       break;
     case 7:
-      if (H11C__IEQ(name, "upgrade") && h11c__comma_list_has(value, NULL, 0))
+      if (NAME_IS("upgrade") && h11c__comma_list_has(value, NULL, 0))
         fi->upgrade = true;
       break;
     case 10:
-      if (H11C__IEQ(name, "connection"))
+      if (NAME_IS("connection"))
         connection_tokens(value, fi);
       break;
     case 14:
-      if (H11C__IEQ(name, "content-length")) {
+      if (NAME_IS("content-length")) {
         h11c_slice v;
         h11c_reason r = content_length_value(value, &v);
         if (r != H11C_REASON_NONE)
@@ -177,7 +187,7 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
       }
       break;
     case 17:
-      if (H11C__IEQ(name, "transfer-encoding")) {
+      if (NAME_IS("transfer-encoding")) {
         if (fi->has_transfer_encoding) {
           *pstatus = 501;
           return H11C_REASON_MULTIPLE_TRANSFER_ENCODING;

@@ -32,6 +32,7 @@ enum {
 
 extern const uint8_t h11c__ctype[256];
 extern const uint8_t h11c__lower[256];
+extern const uint8_t h11c__token_lower[256];
 
 static inline bool h11c__is(uint8_t c, unsigned cls) {
   return (h11c__ctype[c] & cls) != 0;
@@ -124,7 +125,12 @@ static inline uint8_t *h11c__rbuf_ptr(const h11c__rbuf *rb) {
 }
 int h11c__rbuf_append(h11c__rbuf *rb, const h11c_mem *mem, const uint8_t *p,
                       size_t len);
-void h11c__rbuf_consume(h11c__rbuf *rb, size_t n);
+static inline void h11c__rbuf_consume(h11c__rbuf *rb, size_t n) {
+  rb->start += n;
+  rb->consumed += n;
+  rb->line_memo = 0;
+  rb->block_memo = 0;
+}
 void h11c__rbuf_free(h11c__rbuf *rb, const h11c_mem *mem);
 /* Makes the caller's bytes the view (which must be empty, not borrowed and
  * with nothing pending). */
@@ -153,7 +159,11 @@ int h11c__rbuf_pull(h11c__rbuf *rb, const h11c_mem *mem);
 void h11c__rbuf_presize(h11c__rbuf *rb, const h11c_mem *mem, size_t n);
 /* After an event: if what is left of the view came from the pending
  * bytes, gives it back and makes the pending bytes the (borrowed) view. */
-void h11c__rbuf_settle(h11c__rbuf *rb);
+void h11c__rbuf_settle_pulled(h11c__rbuf *rb);
+static inline void h11c__rbuf_settle(h11c__rbuf *rb) {
+  if (rb->pulled)
+    h11c__rbuf_settle_pulled(rb);
+}
 /* Length of the first line including its CRLF, or 0 if no CRLF yet. */
 size_t h11c__rbuf_find_crlf(h11c__rbuf *rb);
 /* Length of the head block up to and including the first blank line
@@ -214,12 +224,14 @@ typedef struct h11c__framing_info {
  * true, Content-Length values are rewritten to their single value, repeated
  * Content-Length fields are removed and Transfer-Encoding values become
  * "chunked" (the list must then be writable; the bytes of the values are
- * never written); *pnheaders is updated.  is_request selects the RFC 9112 §6.1 status for a
+ * never written); *pnheaders is updated.  With lower_names, each name
+ * field is known to be lower-case (received heads).  is_request selects the RFC 9112 §6.1 status for a
  * request whose final coding is not chunked.  Returns the reason of the
  * first violation, H11C_REASON_NONE if none; *pstatus gets the hint. */
 h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
                                 bool normalise, bool is_request,
-                                h11c__framing_info *fi, int *pstatus);
+                                bool lower_names, h11c__framing_info *fi,
+                                int *pstatus);
 
 /* Validates a field name (token) and value (h11's field_value) as a sender
  * must write them. */

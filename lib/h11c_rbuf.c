@@ -77,12 +77,6 @@ int h11c__rbuf_append(h11c__rbuf *rb, const h11c_mem *mem, const uint8_t *p,
   return 0;
 }
 
-void h11c__rbuf_consume(h11c__rbuf *rb, size_t n) {
-  rb->start += n;
-  rb->consumed += n;
-  rb->line_memo = 0;
-  rb->block_memo = 0;
-}
 
 void h11c__rbuf_free(h11c__rbuf *rb, const h11c_mem *mem) {
   h11c__free(mem, rb->borrowed ? rb->own : rb->data);
@@ -202,10 +196,10 @@ void h11c__rbuf_presize(h11c__rbuf *rb, const h11c_mem *mem, size_t n) {
   rb->own_cap = ncap;
 }
 
-void h11c__rbuf_settle(h11c__rbuf *rb) {
+void h11c__rbuf_settle_pulled(h11c__rbuf *rb) {
   size_t live = rb->end - rb->start;
   const uint8_t *p;
-  if (rb->pulled == 0 || live > rb->pulled)
+  if (live > rb->pulled)
     return;
   /* The rest of the view is the last `live` bytes pulled: take them back
      from the pending bytes instead. */

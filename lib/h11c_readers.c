@@ -69,9 +69,11 @@ static h11c__read_result add_header(h11c_conn *conn, uint8_t *line,
   /* conn->names was reserved for the whole block: no reallocation here.
      The name is lower-cased into it while it is scanned. */
   uint8_t *lname = conn->names.data + conn->names.len;
-  while (n < len && h11c__is(line[n], H11C__TCHAR)) {
-    lname[n] = h11c__lower[line[n]];
-    n++;
+  while (n < len) {
+    uint8_t l = h11c__token_lower[line[n]];
+    if (!l)
+      break;
+    lname[n++] = l;
   }
   if (n == 0 || n == len || line[n] != ':')
     return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
@@ -83,7 +85,8 @@ static h11c__read_result add_header(h11c_conn *conn, uint8_t *line,
     ve--;
   if (!value_ok(line + vs, ve - vs))
     return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
-  if (h11c__headers_reserve(&conn->mem, &conn->hdrs, &conn->hdrs_cap,
+  if (*pn >= conn->hdrs_cap &&
+      h11c__headers_reserve(&conn->mem, &conn->hdrs, &conn->hdrs_cap,
                             *pn + 1) != 0)
     return fail(conn, H11C_REASON_NOMEM, 400);
   conn->names.len += n;
@@ -270,7 +273,7 @@ static h11c__read_result read_head(h11c_conn *conn, h11c_event *ev,
     return H11C__READ_ERROR;
   {
     h11c_reason r = h11c__headers_check(conn->hdrs, &ev->nheaders, true,
-                                        request, &conn->rx_fi, &status);
+                                        request, true, &conn->rx_fi, &status);
     if (r != H11C_REASON_NONE)
       return fail(conn, r, status);
   }
@@ -381,13 +384,27 @@ static h11c__read_result read_trailer(h11c_conn *conn, h11c_event *ev) {
     return res;
   if (parse_fields(conn, p, blen, &n) != H11C__READ_EVENT)
     return H11C__READ_ERROR;
-  r = h11c__headers_check(conn->hdrs, &n, true, false, &conn->rx_fi, &status);
+  r = h11c__headers_check(conn->hdrs, &n, true, false, true, &conn->rx_fi,
+                          &status);
   if (r != H11C_REASON_NONE)
     return fail(conn, r, status);
   eom_event(ev);
   ev->headers = conn->hdrs;
   ev->nheaders = n;
   return H11C__READ_EVENT;
+}
+
+/* The length of a chunk-size line that is nothing but hex digits and
+ * CRLF (the common case), found without a search; 0 for any other line,
+ * which h11c__rbuf_find_crlf() then finds. */
+static size_t plain_size_line(const h11c__rbuf *rb) {
+  const uint8_t *p = h11c__rbuf_ptr(rb);
+  size_t len = h11c__rbuf_len(rb), i = 0;
+  while (i < len && i <= 16 && h11c__is(p[i], H11C__HEX))
+    i++;
+  if (i > 0 && i + 1 < len && p[i] == '\r' && p[i + 1] == '\n')
+    return i + 2;
+  return 0;
 }
 
 static h11c__read_result read_chunked(h11c_conn *conn, h11c_event *ev) {
@@ -415,7 +432,9 @@ static h11c__read_result read_chunked(h11c_conn *conn, h11c_event *ev) {
       break;
     }
     case H11C__CHUNK_SIZE: {
-      size_t linelen = h11c__rbuf_find_crlf(rb);
+      size_t linelen = plain_size_line(rb);
+      if (linelen == 0)
+        linelen = h11c__rbuf_find_crlf(rb);
       if (linelen == 0)
         return H11C__READ_NONE;
       if (too_long(conn, linelen))

@@ -96,7 +96,7 @@ int h11c__validate_event(h11c_conn *conn, const h11c_event *ev,
     conn->send_hdrs[n++] = h;
   }
   r = h11c__headers_check(conn->send_hdrs, &n, true,
-                          ev->type == H11C_EV_REQUEST, fi, &status);
+                          ev->type == H11C_EV_REQUEST, false, fi, &status);
   if (r != H11C_REASON_NONE)
     return local_fail(conn, r, status);
   *pnheaders = n;
@@ -284,7 +284,8 @@ int h11c__clean_up_response(h11c_conn *conn, const h11c_event *ev,
     /* The list was valid and only lost or gained valid fields: this only
        recomputes what the state machine reads. */
     h11c_reason r =
-        h11c__headers_check(conn->send_hdrs, pn, false, false, fi, &status);
+        h11c__headers_check(conn->send_hdrs, pn, false, false, false, fi,
+                            &status);
     (void)r;
   }
   return 0;
