@@ -279,9 +279,13 @@ static int next_event(struct client *c, h11c_event *ev) {
         c->io_failed = true;
       return IO_ERROR;
     }
+    /* Zero copy: events point into buf, which is read into again only
+       after h11c_conn_next_event() has said H11C_NEED_DATA (by then the
+       connection has copied what it did not consume). */
     if (n == 0) {
       h11c_conn_receive_eof(c->h11);
-    } else if (h11c_conn_receive_data(c->h11, buf, (size_t)n) != H11C_OK) {
+    } else if (h11c_conn_receive_borrowed(c->h11, buf, (size_t)n) !=
+               H11C_OK) {
       c->io_failed = true;
       return IO_ERROR;
     }
