@@ -22,6 +22,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__SSE2__) && !defined(H11C_NO_SIMD)
+#include <emmintrin.h>
+#endif
+
 /* h11's chunk_size is HEXDIG{1,20}. */
 #define CHUNK_SIZE_MAX_DIGITS 20
 
@@ -100,6 +104,113 @@ static h11c__read_result add_header(h11c_conn *conn, uint8_t *line,
   return H11C__READ_EVENT;
 }
 
+/* The index of the first byte at or after i in p[0, n) that is at most
+ * 0x0d, or n.  Those are the bytes that can end a field line (LF, CR) or
+ * spoil a value (NUL, VT, FF); HTAB and 0x01-0x08, also found, are
+ * allowed in a value.  SSE2 looks at 16 bytes at a time; without it (or
+ * with H11C_NO_SIMD) 8 bytes at a time are tested as one 64-bit word. */
+static size_t find_ctl(const uint8_t *p, size_t i, size_t n) {
+#if defined(__SSE2__) && !defined(H11C_NO_SIMD)
+  const __m128i lim = _mm_set1_epi8(0x0d);
+  for (; i + 16 <= n; i += 16) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+    unsigned m = (unsigned)_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_min_epu8(x, lim), x));
+    if (m)
+      return i + (size_t)__builtin_ctz(m);
+  }
+#else
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, p + i, 8);
+    /* Some byte is below 0x0e: find it below. */
+    if (((x - ones * 0x0e) & ~x & highs) != 0)
+      break;
+  }
+#endif
+  for (; i < n; i++)
+    if (p[i] <= 0x0d)
+      return i;
+  return n;
+}
+
+/* Appends the field name = line[0, n), value = line[vs, ve) to
+ * conn->hdrs; the lower-cased name is already at the end of conn->names. */
+static h11c__read_result push_header(h11c_conn *conn, const uint8_t *line,
+                                     size_t n, size_t vs, size_t ve,
+                                     size_t *pn) {
+  h11c_header *h;
+  if (*pn >= conn->hdrs_cap &&
+      h11c__headers_reserve(&conn->mem, &conn->hdrs, &conn->hdrs_cap,
+                            *pn + 1) != 0)
+    return fail(conn, H11C_REASON_NOMEM, 400);
+  h = &conn->hdrs[(*pn)++];
+  h->name.base = conn->names.data + conn->names.len;
+  h->name.len = n;
+  h->raw_name.base = line;
+  h->raw_name.len = n;
+  h->value.base = line + vs;
+  h->value.len = ve - vs;
+  conn->names.len += n;
+  return H11C__READ_EVENT;
+}
+
+/* The common case of parse_fields(): one pass over block[0, len) that
+ * finds each line's end while it checks the value.  Returns
+ * H11C__READ_NONE, having parsed nothing, if a line starts with SP or
+ * HTAB (obs-fold, or a continuation at the start): parse_fields() then
+ * takes the block.  Any other error is the one parse_fields() would
+ * report for the block, since it lies within one line. */
+static h11c__read_result parse_plain_fields(h11c_conn *conn,
+                                            const uint8_t *block, size_t len,
+                                            size_t *pn) {
+  size_t pos = 0;
+  for (;;) {
+    const uint8_t *line = block + pos;
+    uint8_t *lname = conn->names.data + conn->names.len;
+    size_t n = 0, vs, ve, j;
+    if (line[0] == '\n' || (line[0] == '\r' && line[1] == '\n'))
+      return H11C__READ_EVENT; /* the blank line */
+    if (h11c__is(line[0], H11C__OWS))
+      return H11C__READ_NONE;
+    for (;;) {
+      uint8_t l = h11c__token_lower[line[n]];
+      if (!l)
+        break;
+      lname[n++] = l;
+    }
+    if (n == 0 || line[n] != ':')
+      return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
+    vs = n + 1;
+    while (h11c__is(line[vs], H11C__OWS))
+      vs++;
+    j = vs;
+    for (;;) {
+      uint8_t c;
+      j = find_ctl(block, pos + j, len) - pos;
+      if (pos + j >= len) /* cannot happen: the block ends with LF */
+        return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
+      c = line[j];
+      if (c == '\n' || (c == '\r' && line[j + 1] == '\n'))
+        break;
+      /* A CR not before LF, NUL, VT or FF; HTAB and 0x01-0x08 are
+         allowed. */
+      if (h11c__is(c, H11C__VALUE_BAD))
+        return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
+      j++;
+    }
+    ve = j;
+    while (ve > vs && h11c__is(line[ve - 1], H11C__OWS))
+      ve--;
+    pos += j + (line[j] == '\r' ? 2 : 1);
+    if (h11c__is(block[pos], H11C__OWS))
+      return H11C__READ_NONE; /* an obs-fold continues this field */
+    if (push_header(conn, line, n, vs, ve, pn) != H11C__READ_EVENT)
+      return H11C__READ_ERROR;
+  }
+}
+
 /* Splits the header lines of block[0, len) (which ends with the blank
  * line), joins obs-fold continuations in place and parses each field.
  * Returns the number of fields in *pn. */
@@ -108,10 +219,17 @@ static h11c__read_result parse_fields(h11c_conn *conn, uint8_t *block,
   size_t pos = 0;
   uint8_t *cur = NULL; /* the logical line being built */
   size_t curlen = 0;
+  h11c__read_result res;
   *pn = 0;
   conn->names.len = 0;
   if (h11c__bytes_reserve(&conn->names, &conn->mem, len ? len : 1) != 0)
     return fail(conn, H11C_REASON_NOMEM, 400);
+  res = parse_plain_fields(conn, block, len, pn);
+  if (res != H11C__READ_NONE)
+    return res;
+  /* obs-fold: start again, joining lines. */
+  *pn = 0;
+  conn->names.len = 0;
   for (;;) {
     uint8_t *ls = block + pos;
     const uint8_t *lf = memchr(ls, '\n', len - pos);

@@ -2,7 +2,8 @@
 # Set up the machine and run every test of h11c:
 #   - the whole Bazel test suite built with gcc (-Werror),
 #   - the same suite built with clang and ASan+UBSan (-Werror),
-#   - the unit tests under valgrind's memcheck (leaks are failures),
+#   - the unit tests under valgrind's memcheck (leaks are failures), built
+#     with H11C_NO_SIMD so that the portable scanning code is tested too,
 #   - the consumer workspace (h11c as an external Bazel dependency),
 #   - the fuzzing smoke run: the OSS-Fuzz build script run here for each
 #     engine and sanitizer, then every fuzzer for a few seconds (the fuzz
