@@ -396,7 +396,7 @@ static h11c__read_result extract_event(h11c_conn *conn, h11c_event *ev) {
     break;
   }
   if (res == H11C__READ_NONE && conn->rb.closed &&
-      h11c__rbuf_len(&conn->rb) == 0) {
+      h11c__rbuf_len(&conn->rb) == 0 && conn->rb.pend_len == 0) {
     if (state == H11C_SEND_BODY)
       return h11c__read_body_eof(conn, ev);
     memset(ev, 0, sizeof(*ev));
@@ -413,6 +413,8 @@ int h11c_conn_next_event(h11c_conn *conn, h11c_event *ev) {
   h11c_reason r;
   if (!conn || !ev)
     return H11C_ERR_INVALID_ARGUMENT;
+  /* Pending borrowed bytes become the view once it is empty. */
+  h11c__rbuf_settle(&conn->rb);
   state = conn->cs.states[their_role(conn)];
   if (state == H11C_ERROR)
     return h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL,

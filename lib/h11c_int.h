@@ -157,11 +157,12 @@ int h11c__rbuf_pull(h11c__rbuf *rb, const h11c_mem *mem);
  * straddling two deliveries later does not make it grow).  Failure is
  * ignored: the block grows when it must. */
 void h11c__rbuf_presize(h11c__rbuf *rb, const h11c_mem *mem, size_t n);
-/* After an event: if what is left of the view came from the pending
- * bytes, gives it back and makes the pending bytes the (borrowed) view. */
+/* If what is left of the view came from the pending bytes (or nothing
+ * is left of it), gives it back and makes the pending bytes the
+ * (borrowed) view. */
 void h11c__rbuf_settle_pulled(h11c__rbuf *rb);
 static inline void h11c__rbuf_settle(h11c__rbuf *rb) {
-  if (rb->pulled)
+  if (rb->pend_len || rb->pulled)
     h11c__rbuf_settle_pulled(rb);
 }
 /* Length of the first line including its CRLF, or 0 if no CRLF yet. */
