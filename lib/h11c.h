@@ -352,7 +352,7 @@ H11C_EXTERN int h11c_conn_receive_data(h11c_conn *conn, const uint8_t *data,
  * If the connection holds part of an event when this is called (the
  * previous call needed data), only the bytes that complete the event are
  * copied, and at most about as many again (all of data if it is no longer
- * than 256 bytes).
+ * than 256 bytes); never more than about max_incomplete_event_size.
  *
  * Returns as h11c_conn_receive_data(); H11C_ERR_NOMEM also when the
  * connection could not take over the unconsumed bytes of an earlier
@@ -462,7 +462,10 @@ H11C_EXTERN bool h11c_conn_keep_alive(const h11c_conn *conn);
 /* The bytes received and not yet parsed, and whether end of input was
  * signalled (h11's trailing_data).  After a protocol switch these are the
  * first bytes of the new protocol.  *pdata is valid as for received
- * events. */
+ * events.  Bytes from h11c_conn_receive_borrowed() that wait behind an
+ * incomplete event are first joined to it in the connection's buffer; if
+ * the memory for that cannot be had, *pdata holds only the bytes before
+ * them (they are still parsed later). */
 H11C_EXTERN void h11c_conn_trailing_data(const h11c_conn *conn,
                                          h11c_slice *pdata, bool *pclosed);
 

@@ -187,6 +187,8 @@ static int receive_failed(h11c_conn *conn) {
  * buffer.  Without the memory for that, they are dropped (the connection
  * keeps no reference to them) and the peer's state becomes ERROR. */
 static int release_borrowed_slow(h11c_conn *conn) {
+  /* The view changes: it may now hold complete events. */
+  conn->rb.stalled = false;
   if (h11c__rbuf_release(&conn->rb, &conn->mem) != 0) {
     h11c__rbuf_forget(&conn->rb);
     h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
@@ -196,7 +198,7 @@ static int release_borrowed_slow(h11c_conn *conn) {
 }
 
 static inline int release_borrowed(h11c_conn *conn) {
-  if (!conn->rb.borrowed && conn->rb.pend_len == 0)
+  if (!h11c__rbuf_lends(&conn->rb))
     return H11C_OK;
   return release_borrowed_slow(conn);
 }
@@ -204,12 +206,12 @@ static inline int release_borrowed(h11c_conn *conn) {
 static inline int receive(h11c_conn *conn, const uint8_t *data, size_t len,
                           bool borrow) {
   h11c__rbuf *rb = &conn->rb;
-  bool stalled = rb->stalled;
-  int rv;
-  rb->stalled = false;
-  rv = release_borrowed(conn);
+  bool stalled;
+  int rv = release_borrowed(conn);
   if (rv != H11C_OK || len == 0)
     return rv;
+  stalled = rb->stalled;
+  rb->stalled = false;
   if (rb->closed)
     return h11c__fail(conn, H11C_ERR_INVALID_ARGUMENT,
                       H11C_REASON_DATA_AFTER_EOF, 400);
@@ -244,7 +246,6 @@ int h11c_conn_receive_borrowed(h11c_conn *conn, const uint8_t *data,
 int h11c_conn_release_borrowed(h11c_conn *conn) {
   if (!conn)
     return H11C_ERR_INVALID_ARGUMENT;
-  conn->rb.stalled = false;
   return release_borrowed(conn);
 }
 
@@ -424,7 +425,10 @@ int h11c_conn_next_event(h11c_conn *conn, h11c_event *ev) {
     return H11C_PAUSED;
   for (;;) {
     res = extract_event(conn, ev);
-    if (res != H11C__READ_NONE || conn->rb.pend_len == 0)
+    /* Past the event-size limit the event is refused (431) whatever
+       follows: pulling more would only copy it. */
+    if (res != H11C__READ_NONE || conn->rb.pend_len == 0 ||
+        h11c__rbuf_len(&conn->rb) > conn->opts.max_incomplete_event_size)
       break;
     /* Bytes received while the buffer held part of an event join it only
        as far as needed to complete it. */
@@ -644,8 +648,8 @@ void h11c_conn_trailing_data(const h11c_conn *conn, h11c_slice *pdata,
   if (conn && conn->rb.pend_len) {
     /* Borrowed bytes wait behind an incomplete event: join them so that
        one slice holds every unparsed byte.  The connection is the
-       caller's non-const object; only the buffer's layout changes.
-       Without the memory, the slice holds the bytes before them. */
+       caller's non-const object; only the buffer's layout changes (see
+       h11c.h for the case without memory). */
     h11c__rbuf *rb = (h11c__rbuf *)(uintptr_t)&conn->rb;
     (void)h11c__rbuf_release(rb, &conn->mem);
   }

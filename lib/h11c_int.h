@@ -137,9 +137,10 @@ void h11c__rbuf_free(h11c__rbuf *rb, const h11c_mem *mem);
 void h11c__rbuf_borrow(h11c__rbuf *rb, const uint8_t *p, size_t len);
 /* Sets the caller's bytes aside to follow a stalled view. */
 void h11c__rbuf_set_pending(h11c__rbuf *rb, const uint8_t *p, size_t len);
-/* Copies the caller's bytes not consumed yet (the borrowed view and the
- * pending bytes) into the connection's own block.  Returns 0 or
- * H11C_ERR_NOMEM (nothing changed then). */
+/* Copies the caller's bytes not consumed yet (the borrowed view or the
+ * pending bytes: never both) into the connection's own block, after which
+ * nothing refers to the caller's buffer.  Returns 0 or H11C_ERR_NOMEM
+ * (nothing changed then). */
 int h11c__rbuf_release(h11c__rbuf *rb, const h11c_mem *mem);
 /* Drops every reference to the caller's bytes, and those bytes. */
 void h11c__rbuf_forget(h11c__rbuf *rb);
@@ -152,15 +153,21 @@ void h11c__rbuf_forget(h11c__rbuf *rb);
  * to copy stays proportional to its length.  Returns 1 if bytes were
  * added, 0 if none are pending, H11C_ERR_NOMEM. */
 int h11c__rbuf_pull(h11c__rbuf *rb, const h11c_mem *mem);
-/* While borrowed: makes the connection's own block hold at least n bytes
- * (from the size of a head just read, so that a head of the same size
- * straddling two deliveries later does not make it grow).  Failure is
- * ignored: the block grows when it must. */
+/* While borrowed: makes the connection's own block hold at least n bytes,
+ * or H11C__PRESIZE_MAX (from the size of a head just read, so that a head
+ * of the same size straddling two deliveries later does not make it
+ * grow).  Failure is ignored: the block grows when it must. */
+#define H11C__PRESIZE_MAX ((size_t)8192)
 void h11c__rbuf_presize(h11c__rbuf *rb, const h11c_mem *mem, size_t n);
 /* If what is left of the view came from the pending bytes (or nothing
  * is left of it), gives it back and makes the pending bytes the
  * (borrowed) view. */
 void h11c__rbuf_settle_pulled(h11c__rbuf *rb);
+/* Whether any caller's bytes are referred to (borrowed view, pending
+ * bytes, or pulled bytes that could be given back). */
+static inline bool h11c__rbuf_lends(const h11c__rbuf *rb) {
+  return rb->borrowed || rb->pend_len || rb->pulled;
+}
 static inline void h11c__rbuf_settle(h11c__rbuf *rb) {
   if (rb->pend_len || rb->pulled)
     h11c__rbuf_settle_pulled(rb);

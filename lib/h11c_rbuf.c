@@ -139,12 +139,13 @@ int h11c__rbuf_release(h11c__rbuf *rb, const h11c_mem *mem) {
     rb->own_cap = 0;
     rb->borrowed = false;
   }
-  if (rb->pend_len) {
-    if (h11c__rbuf_append(rb, mem, rb->pend, rb->pend_len) != 0)
-      return H11C_ERR_NOMEM;
-    rb->pend = NULL;
-    rb->pend_len = rb->pulled = 0;
-  }
+  if (rb->pend_len &&
+      h11c__rbuf_append(rb, mem, rb->pend, rb->pend_len) != 0)
+    return H11C_ERR_NOMEM;
+  /* Every byte of the caller's is now the connection's own: nothing may
+     refer to the caller's buffer any more. */
+  rb->pend = NULL;
+  rb->pend_len = rb->pulled = 0;
   return 0;
 }
 
@@ -180,6 +181,8 @@ int h11c__rbuf_pull(h11c__rbuf *rb, const h11c_mem *mem) {
 void h11c__rbuf_presize(h11c__rbuf *rb, const h11c_mem *mem, size_t n) {
   size_t ncap = rb->own_cap ? rb->own_cap : H11C__PULL_MIN;
   uint8_t *nd;
+  if (n > H11C__PRESIZE_MAX)
+    n = H11C__PRESIZE_MAX;
   if (!rb->borrowed || rb->own_cap >= n)
     return;
   while (ncap < n) {
@@ -199,8 +202,16 @@ void h11c__rbuf_presize(h11c__rbuf *rb, const h11c_mem *mem, size_t n) {
 void h11c__rbuf_settle_pulled(h11c__rbuf *rb) {
   size_t live = rb->end - rb->start;
   const uint8_t *p;
-  if (live > rb->pulled)
+  if (live > rb->pulled) {
+    /* Bytes from before the pending ones are left: nothing to give back
+       now.  With none pending either, the pulled bytes are simply the
+       connection's own. */
+    if (rb->pend_len == 0) {
+      rb->pend = NULL;
+      rb->pulled = 0;
+    }
     return;
+  }
   /* The rest of the view is the last `live` bytes pulled: take them back
      from the pending bytes instead. */
   rb->end -= live;

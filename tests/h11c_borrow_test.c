@@ -365,3 +365,84 @@ TEST(errors_in_borrowed_input_are_reported_as_when_copied) {
   ASSERT_STATE(s, H11C_CLIENT, H11C_ERROR);
   h11c_conn_del(s);
 }
+
+/* A head over three reads, the second longer than one pull, each read's
+ * buffer overwritten and freed once next_event() asked for more.  (The
+ * connection once kept pointing at the second buffer after NEED_DATA.) */
+static void head_over_three_reads(int *failed, bool third_borrowed) {
+  static const char third[] = "\r\nGET /2 HTTP/1.1\r\nHost: b\r\n\r\n";
+  h11c_conn *s = new_conn(H11C_SERVER);
+  size_t n1, n2 = 302, n3;
+  uint8_t *p1 = heap_copy("GET / HTTP/1.1\r\nHost: a\r\n", &n1);
+  uint8_t *p2 = malloc(n2), *p3 = heap_copy(third, &n3);
+  ASSERT_TRUE(p2 != NULL);
+  memcpy(p2, "X: ", 3);
+  memset(p2 + 3, 'a', n2 - 5);
+  memcpy(p2 + n2 - 2, "\r\n", 2);
+  ASSERT_EQ(h11c_conn_receive_borrowed(s, p1, n1), 0);
+  ASSERT_STR(next_str(s), "NEED_DATA");
+  give_back(p1, n1);
+  ASSERT_EQ(h11c_conn_receive_borrowed(s, p2, n2), 0);
+  ASSERT_STR(next_str(s), "NEED_DATA");
+  give_back(p2, n2);
+  ASSERT_EQ(third_borrowed ? h11c_conn_receive_borrowed(s, p3, n3)
+                           : h11c_conn_receive_data(s, p3, n3),
+            0);
+  ASSERT_EQ(h11c_conn_next_event(s, &(h11c_event){0}), H11C_OK);
+  ASSERT_STR(next_str(s), "EOM");
+  ASSERT_STR(next_str(s), "PAUSED");
+  ASSERT_TRAILING(s, "GET /2 HTTP/1.1\r\nHost: b\r\n\r\n", false);
+  ASSERT_EQ(h11c_conn_release_borrowed(s), 0);
+  give_back(p3, n3);
+  h11c_conn_del(s);
+}
+
+TEST(head_over_three_reads_then_copied_bytes_lets_go_of_each_read) {
+  head_over_three_reads(failed, false);
+}
+
+TEST(head_over_three_reads_all_borrowed_lets_go_of_each_read) {
+  head_over_three_reads(failed, true);
+}
+
+/* The largest block requested from the allocator. */
+static size_t largest;
+static void *big_malloc(size_t n, void *u) {
+  (void)u;
+  if (n > largest)
+    largest = n;
+  return malloc(n);
+}
+static void *big_realloc(void *p, size_t n, void *u) {
+  (void)u;
+  if (n > largest)
+    largest = n;
+  return realloc(p, n);
+}
+static void big_free(void *p, void *u) {
+  (void)u;
+  free(p);
+}
+
+TEST(oversized_head_pending_behind_a_stall_is_refused_without_copying_it) {
+  static const uint8_t start[] = "GET / HTTP/1.1\r\nX: ";
+  size_t n = (size_t)1 << 20;
+  uint8_t *big = malloc(n);
+  h11c_mem mem = {NULL, big_malloc, big_realloc, big_free};
+  h11c_conn *s = NULL;
+  h11c_event ev;
+  ASSERT_TRUE(big != NULL);
+  memset(big, 'a', n);
+  largest = 0;
+  ASSERT_EQ(h11c_conn_new(&s, H11C_SERVER, NULL, &mem), 0);
+  ASSERT_EQ(h11c_conn_receive_borrowed(s, start, sizeof start - 1), 0);
+  ASSERT_EQ(h11c_conn_next_event(s, &ev), H11C_NEED_DATA);
+  ASSERT_EQ(h11c_conn_receive_borrowed(s, big, n), 0);
+  ASSERT_EQ(h11c_conn_next_event(s, &ev), H11C_ERR_REMOTE_PROTOCOL);
+  ASSERT_ERR(s, H11C_ERR_REMOTE_PROTOCOL, H11C_REASON_BUFFER_TOO_LONG);
+  ASSERT_HINT(s, 431);
+  /* About twice the 16 KiB limit, not the megabyte. */
+  ASSERT_TRUE(largest <= 64 * 1024);
+  h11c_conn_del(s);
+  free(big);
+}
