@@ -148,15 +148,20 @@ void h11c__rbuf_forget(h11c__rbuf *rb);
  * deliveries no longer than this that follow part of an event are simply
  * copied. */
 #define H11C__PULL_MIN 256
+/* The size of the connection's first receive block: room for a typical
+ * head and the piece of the next delivery that completes it, so that the
+ * block seldom has to grow after the first message. */
+#define H11C__RBUF_MIN 1024
 /* Appends the next pending bytes to the view, as many as the view holds
  * (at least H11C__PULL_MIN), so that what an event straddling two deliveries costs
  * to copy stays proportional to its length.  Returns 1 if bytes were
  * added, 0 if none are pending, H11C_ERR_NOMEM. */
 int h11c__rbuf_pull(h11c__rbuf *rb, const h11c_mem *mem);
 /* While borrowed: makes the connection's own block hold at least n bytes,
- * or H11C__PRESIZE_MAX (from the size of a head just read, so that a head
- * of the same size straddling two deliveries later does not make it
- * grow).  Failure is ignored: the block grows when it must. */
+ * or H11C__PRESIZE_MAX (from the size of a head just read: what a head of
+ * that size straddling two deliveries needs, its start and one pull, so
+ * that the block does not grow then).  Failure is ignored: the block
+ * grows when it must. */
 #define H11C__PRESIZE_MAX ((size_t)8192)
 void h11c__rbuf_presize(h11c__rbuf *rb, const h11c_mem *mem, size_t n);
 /* If what is left of the view came from the pending bytes (or nothing

@@ -44,7 +44,7 @@ int h11c__rbuf_append(h11c__rbuf *rb, const h11c_mem *mem, const uint8_t *p,
       rb->start = 0;
       rb->end = live;
     } else {
-      size_t need = live + len, ncap = rb->cap ? rb->cap : 256;
+      size_t need = live + len, ncap = rb->cap ? rb->cap : H11C__RBUF_MIN;
       uint8_t *nd;
       if (need < live)
         return H11C_ERR_NOMEM;
@@ -116,7 +116,7 @@ int h11c__rbuf_release(h11c__rbuf *rb, const h11c_mem *mem) {
     /* The own block holds nothing while the view is borrowed: a new one
        needs no copying. */
     if (cap < n) {
-      size_t ncap = cap ? cap : H11C__PULL_MIN;
+      size_t ncap = cap ? cap : H11C__RBUF_MIN;
       while (ncap < n) {
         if (ncap > SIZE_MAX / 2)
           return H11C_ERR_NOMEM;
@@ -179,7 +179,7 @@ int h11c__rbuf_pull(h11c__rbuf *rb, const h11c_mem *mem) {
 }
 
 void h11c__rbuf_presize(h11c__rbuf *rb, const h11c_mem *mem, size_t n) {
-  size_t ncap = rb->own_cap ? rb->own_cap : H11C__PULL_MIN;
+  size_t ncap = rb->own_cap ? rb->own_cap : H11C__RBUF_MIN;
   uint8_t *nd;
   if (n > H11C__PRESIZE_MAX)
     n = H11C__PRESIZE_MAX;

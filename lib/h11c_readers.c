@@ -373,8 +373,9 @@ static h11c__read_result read_head(h11c_conn *conn, h11c_event *ev,
   res = take_block(conn, &blen);
   if (res != H11C__READ_EVENT)
     return res;
-  if (blen <= SIZE_MAX / 2)
-    h11c__rbuf_presize(rb, &conn->mem, 2 * blen);
+  h11c__rbuf_presize(rb, &conn->mem,
+                     blen > H11C__PRESIZE_MAX ? H11C__PRESIZE_MAX
+                     : blen + (blen > H11C__PULL_MIN ? blen : H11C__PULL_MIN));
 
   ll = (size_t)((const uint8_t *)memchr(p, '\n', blen) - p);
   n = ll + 1;
