@@ -14,7 +14,8 @@
  * the two transcripts must be identical (split invariance).  During each
  * run every call is followed by checks: states valid and consistent,
  * nothing consumed beyond what was given, the unparsed bytes are exactly
- * the rest of the input, Data bytes are exactly the input bytes just
+ * the rest of the input (asked after every call but a borrowed delivery,
+ * see after_call_checks()), Data bytes are exactly the input bytes just
  * consumed and add up to the declared Content-Length, chunk flags pair up,
  * EndOfMessage comes after all the data, keep-alive and 100-continue
  * follow the headers, an error leaves the peer in ERROR and every later
