@@ -1,0 +1,88 @@
+"""Unit checks of the scanner's judgements and response reading, on
+hand-made verdicts and byte streams (no servers).  The last line is
+"N passed, N failed"."""
+
+import sys
+
+import checks
+import judge
+import servers
+import wire
+
+check = checks.Checks()
+
+
+def verdict(ends, outcome="closed", status=None):
+    return {"messages": [{"end": e} for e in ends], "outcome": outcome,
+            "error": {"status_hint": status, "offset": 0}
+            if outcome == "error" else None, "leftover": 0}
+
+
+def main():
+    a = judge.align
+    check("same_ends_are_ok", a([40, 90], verdict([40, 90]))[0] == "ok")
+    check("extra_request_inside_one_is_desync",
+          a([90], verdict([40, 90]))[0] == "desync")
+    check("request_running_into_the_next_is_desync",
+          a([40, 90], verdict([90]))[0] == "desync")
+    check("waiting_across_a_proxy_boundary_is_desync",
+          a([40, 90], verdict([], "incomplete"))[0] == "desync")
+    check("waiting_for_the_last_request_is_incomplete",
+          a([40, 90], verdict([40], "incomplete"))[0] == "incomplete")
+    check("reject_at_a_boundary_is_rejects",
+          a([40, 90], verdict([40], "error", 400))[0] == "rejects")
+    check("reject_after_misframing_is_desync",
+          a([90], verdict([40], "error", 400))[0] == "desync")
+    check("close_after_the_first_is_closes",
+          a([40, 90], verdict([40], "must_close"))[0] == "closes")
+    check("fewer_requests_without_error_is_desync",
+          a([40, 90], verdict([40]))[0] == "desync")
+
+    two = (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"
+           b"HTTP/1.1 400 Bad\r\nTransfer-Encoding: chunked\r\n\r\n"
+           b"3\r\nbad\r\n0\r\n\r\n")
+    rs, used = wire.parse_responses(two, False)
+    check("parses_pipelined_responses",
+          [(s, b) for s, _, _, b in rs] == [(200, b"hi"), (400, b"bad")] and
+          used == len(two), rs)
+    rs, used = wire.parse_responses(b"HTTP/1.1 200 OK\r\n\r\nrest", False)
+    check("close_delimited_response_waits_for_eof", rs == [] and used == 0)
+    rs, used = wire.parse_responses(b"HTTP/1.1 200 OK\r\n\r\nrest", True)
+    check("close_delimited_response_ends_at_eof",
+          [b for _, _, _, b in rs] == [b"rest"])
+    rs, _ = wire.parse_responses(
+        b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No\r\n\r\n", False)
+    check("skips_interim_responses", [s for s, _, _, _ in rs] == [204])
+
+    class Ex:
+        responses = []
+        end = "eof"
+        half_closed = True
+
+    class R(wire.Response):
+        pass
+
+    ex = Ex()
+    ex.responses = [
+        R(200, "OK", [("x-scan-echo", "t")], b'{"method":"GET","target":"/"}',
+          0),
+        R(200, "OK", [("x-scan-echo", "t"), ("connection", "close")],
+          b'{"method":"GET","target":"/b"}', 1)]
+    v, _ = judge.origin_verdict("t", ex, [10, 30, 50], 50)
+    check("origin_verdict_ends_at_the_answered_segment",
+          judge.ends(v) == [10, 30] and v["outcome"] == "must_close" and
+          v["leftover"] == 20, v)
+    ex.responses = [R(400, "Bad", [], b"", 0)]
+    ex.half_closed = False
+    v, _ = judge.origin_verdict("t", ex, [10], 10)
+    check("origin_error_answer_is_error_with_its_status",
+          v["outcome"] == "error" and v["error"]["status_hint"] == 400, v)
+
+    spec = servers.Spec("none", "origin", ["no-such-server-binary"], "", None)
+    check("missing_server_says_why",
+          "no-such-server-binary is not installed" == spec.missing())
+    return check.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
