@@ -34,6 +34,28 @@ PACKAGES=(
   afl++                    # fuzzing
   zip                      # fuzzing: seed corpus archives (tools/oss-fuzz)
   unzip                    # fuzzing: tools/oss-fuzz/run_local.sh
+  # The real-server scanner (bazel run //diff:scan): proxies ...
+  nginx
+  haproxy
+  apache2
+  varnish
+  squid
+  trafficserver
+  h2o
+  lighttpd
+  caddy
+  nghttp2-proxy
+  # ... and origins that report their own parse of each request.
+  gunicorn
+  python3-uvicorn
+  python3-httptools
+  python3-hypercorn
+  python3-waitress
+  python3-aiohttp
+  python3-tornado
+  python3-twisted
+  puma
+  nodejs
 )
 
 log() { printf 'setup: %s\n' "$*"; }
@@ -58,10 +80,10 @@ install_packages() {
   log "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
 
-  # Keep dpkg from starting services while we install (nginx would try to
-  # bind port 80 and, if that port is taken, fail its configuration step).
-  # Tests start their own nginx on other ports.  An existing policy-rc.d is
-  # left alone.
+  # Keep dpkg from starting services while we install (nginx, apache2,
+  # varnish, squid, ... would try to bind ports 80, 3128, 6081 and, if a port
+  # is taken, fail their configuration step).  Tests and the scanner start
+  # their own servers on other ports.  An existing policy-rc.d is left alone.
   local policy=/usr/sbin/policy-rc.d own_policy=0
   if [ ! -e "$policy" ]; then
     printf '#!/bin/sh\nexit 101\n' >"$policy"
