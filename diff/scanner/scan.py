@@ -67,6 +67,18 @@ def files_of_the_tool():
     return f
 
 
+def searchable(path):
+    """Whether every directory from / to path can be entered by anyone."""
+    path = os.path.abspath(path)
+    while True:
+        if not os.stat(path).st_mode & 0o001:
+            return False
+        parent = os.path.dirname(path)
+        if parent == path:
+            return True
+        path = parent
+
+
 def progress(msg):
     sys.stderr.write("scan: %s\n" % msg)
     sys.stderr.flush()
@@ -216,10 +228,17 @@ class Fleet:
     def __init__(self):
         self.running = []
         self.lock = threading.Lock()
+        self.closed = False
 
     def add(self, r):
+        """Keeps r to stop it later; once the fleet is closed (interrupted),
+        stops it at once and returns False."""
         with self.lock:
-            self.running.append(r)
+            if not self.closed:
+                self.running.append(r)
+                return True
+        r.stop()
+        return False
 
     def stop(self, r):
         with self.lock:
@@ -229,6 +248,7 @@ class Fleet:
 
     def stop_all(self):
         with self.lock:
+            self.closed = True
             rs, self.running = self.running, []
         for r in rs:
             r.stop()
@@ -236,9 +256,20 @@ class Fleet:
 
 def start_checked(fleet, spec, root, files, upstream=None):
     r, why = servers.start(spec, root, files, upstream)
-    if r:
-        fleet.add(r)
+    if r and not fleet.add(r):
+        return None, "interrupted"
     return r, why
+
+
+READY = (b"GET /scan-ready HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+         b"Connection: close\r\n\r\n")
+
+
+def answers(r, marker, wait=2.0):
+    """Whether the server answers a plain GET (through to the origin, for a
+    proxy: the answer carries the origin's marker header)."""
+    ex = wire.exchange(r.port, [READY], first_wait=wait, eof_wait=0.5)
+    return any(x.header(marker) for x in ex.responses), ex
 
 
 def start_proxy(fleet, spec, root, files):
@@ -258,11 +289,10 @@ def start_proxy(fleet, spec, root, files):
         fleet.stop(rec)
         raise RuntimeError(why)
     # The first answer through the proxy (it may connect lazily).
-    probe = b"GET /scan-ready HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
     deadline = time.monotonic() + 10
     while True:
-        ex = wire.exchange(proxy.port, [probe], first_wait=2.0, eof_wait=0.5)
-        if any(r.header("x-scan-origin") for r in ex.responses):
+        ok, ex = answers(proxy, "x-scan-origin")
+        if ok:
             break
         if time.monotonic() > deadline:
             fleet.stop(proxy)
@@ -274,15 +304,19 @@ def start_proxy(fleet, spec, root, files):
 
 
 def restart_if_dead(fleet, r, spec, root, files, upstream=None):
-    """After an input: None if the server is fine, else a finding (and the
-    server is restarted in place)."""
-    if r.alive() and wire.port_open(r.port, timeout=1.0):
+    """After an input: (None, r) if the server still answers a plain GET,
+    else (a finding, the server restarted in place or None)."""
+    marker = "x-scan-origin" if spec.kind == "proxy" else "x-scan-echo"
+    if r.alive() and answers(r, marker)[0]:
         return None, r
-    what = "crashed (exited)" if not r.alive() else "stopped accepting"
-    tail = r.log_tail(3).replace("\n", " | ")
+    if r.alive():
+        what = "stopped answering: a plain GET got no answer within 2 s"
+    else:
+        tail = r.log_tail(3).replace("\n", " | ")
+        what = "crashed (exited)" + (": " + tail if tail else "")
     fleet.stop(r)
     r2, _ = start_checked(fleet, spec, root, files, upstream)
-    return what + (": " + tail if tail else ""), r2
+    return what, r2
 
 
 def scan_proxy(fleet, spec, inputs, root, files, timeout, results, status):
@@ -341,9 +375,8 @@ def run_origin(fleet, spec, jobs, root, files, timeout, status, sink):
         progress("%s: skipped: %s" % (spec.name, why))
         return
     # Python servers may listen before the app is ready: one plain request.
-    ex = wire.exchange(r.port, [b"GET /scan-ready HTTP/1.1\r\nHost: a\r\n\r\n"],
-                       first_wait=10.0, eof_wait=0.5)
-    if not any(x.header("x-scan-echo") for x in ex.responses):
+    ok, ex = answers(r, "x-scan-echo", wait=10.0)
+    if not ok:
         status[spec.name] = {"ran": False,
                              "why": "started, but answers no request (%s)" %
                              (ex.statuses() or ex.end)}
@@ -422,11 +455,20 @@ def main(argv):
     inputs = load_inputs(paths)
     if not inputs:
         sys.exit("scan: no server-role inputs under %s" % " ".join(a.paths))
+    # Servers that drop privileges (to www-data, nobody, proxy, ...) must
+    # reach their files: the directory's ancestors must be searchable by
+    # everyone (TMPDIR under /root, as in bazel test, is not).
     if a.keep:
         root = os.path.join(cwd, a.keep)
         os.makedirs(root, exist_ok=True)
+        if not searchable(root):
+            sys.exit("scan: --keep %s: every directory above it must be "
+                     "searchable by all users (servers drop privileges)" %
+                     a.keep)
     else:
-        root = tempfile.mkdtemp(prefix="h11c-scan.")
+        base = tempfile.gettempdir()
+        root = tempfile.mkdtemp(prefix="h11c-scan.",
+                                dir=base if searchable(base) else "/tmp")
     os.chmod(root, 0o755)
 
     fleet = Fleet()
