@@ -6,6 +6,7 @@ import sys
 
 import checks
 import judge
+import minimise
 import servers
 import wire
 
@@ -77,6 +78,12 @@ def main():
     v, _ = judge.origin_verdict("t", ex, [10], 10)
     check("origin_error_answer_is_error_with_its_status",
           v["outcome"] == "error" and v["error"]["status_hint"] == 400, v)
+
+    got = minimise.minimise(b"GET / HTTP/1.1\r\nX: ab\r\nY: z\r\n\r\n",
+                            lambda d: b"ab" in d and b"z" in d, 10)
+    check("minimise_keeps_what_the_test_needs", got == b"abz", got)
+    check("minimise_splits_lines_with_their_ends",
+          minimise.split_lines(b"a\r\nb\nc") == [b"a\r\n", b"b\n", b"c"])
 
     spec = servers.Spec("none", "origin", ["no-such-server-binary"], "", None)
     check("missing_server_says_why",

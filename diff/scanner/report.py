@@ -39,6 +39,13 @@ def desyncs(data):
     return out
 
 
+def minimised_text(m):
+    if m.get("error"):
+        return "not minimised: " + m["error"]
+    return "%d bytes, %d tests: %s" % (len(m["bytes"]), m["tests"],
+                                       esc(m["bytes"]))
+
+
 def grid(data):
     g = {p: {o: 0 for o in data["judges"]} for p in data["proxies"]}
     for d in desyncs(data):
@@ -134,6 +141,9 @@ def terminal(data, top):
             esc(d["forwarded"], 300), d["bounds"]))
     if len(ds) > top:
         out.append("  ... %d more in the reports\n" % (len(ds) - top))
+    for m in data.get("minimised", []):
+        out.append("minimised %s through %s (desync with %s): %s\n" % (
+            m["input"], m["proxy"], m["origin"], minimised_text(m)))
     fs = findings(data)
     out.append("\n%d findings%s\n" % (len(fs), ":" if fs else ""))
     for f in fs[:top]:
@@ -195,6 +205,13 @@ def markdown(data):
                        d["input"], d["proxy"], d["origin"], d["detail"],
                        esc(d["bytes"], 300), esc(d["forwarded"], 500),
                        d["bounds"]))
+    if data.get("minimised"):
+        out.append("\n## Minimised desyncs\n\n")
+        for m in data["minimised"]:
+            out.append("- %s through %s (desync with %s): %s\n" % (
+                m["input"], m["proxy"], m["origin"],
+                minimised_text(m).replace(": ", ": `", 1) +
+                ("`" if not m.get("error") else "")))
     fs = findings(data)
     out.append("\n## Findings (%d)\n\n" % len(fs))
     for f in fs:
@@ -238,4 +255,6 @@ def to_json(data):
             "servers": {n: dict(s, about=data["specs"].get(n, ""))
                         for n, s in data["status"].items()},
             "judges": data["judges"], "grid": grid(data), "desyncs": ds,
-            "findings": findings(data), "inputs": inputs}
+            "findings": findings(data), "inputs": inputs,
+            "minimised": [dict(m, bytes=m["bytes"].decode("latin-1"))
+                          for m in data.get("minimised", [])]}

@@ -24,6 +24,8 @@ Options:
   --markdown FILE     the Markdown report (default out/scan.md)
   --top N             desyncs and findings shown in the terminal (20)
   --no-replay         judge forwarded bytes with the oracles only
+  --minimise          delta-debug each (input, proxy) with a desync
+  --minimise-seconds S  the time for each (60)
   --timeout S         how long to wait for a server's first answer (2)
   --keep DIR          keep configs, logs and recordings in DIR
 """
@@ -42,6 +44,7 @@ import threading
 import time
 
 import judge
+import minimise
 import report
 import servers
 import wire
@@ -113,9 +116,9 @@ def load_inputs(paths):
 
 # Oracles --------------------------------------------------------------------
 
-def oracle_verdicts(verdict_bin, datas, work):
-    """Verdicts of every oracle for each byte string: a list (one per
-    string) of {impl: verdict}."""
+def oracle_verdicts(verdict_bin, datas, work, impls=ORACLES):
+    """Verdicts of the oracles (all by default) for each byte string: a
+    list (one per string) of {impl: verdict}."""
     d = os.path.join(work, "oracle-in", "server")
     os.makedirs(d, exist_ok=True)
     paths = []
@@ -125,7 +128,7 @@ def oracle_verdicts(verdict_bin, datas, work):
             f.write(data)
         paths.append(p)
     out = [dict() for _ in datas]
-    for impl in ORACLES:
+    for impl in impls:
         for start in range(0, len(paths), 500):
             part = paths[start:start + 500]
             r = subprocess.run([verdict_bin, "--impl", impl, "--role",
@@ -275,8 +278,8 @@ def answers(r, marker, wait=2.0):
 def start_proxy(fleet, spec, root, files):
     """A proxy and its recording origin.  Returns (proxy, recorder, dir) or
     raises RuntimeError(why)."""
-    rdir = os.path.join(root, spec.name + "-recording")
-    os.makedirs(rdir, exist_ok=True)
+    rdir = tempfile.mkdtemp(prefix=spec.name + "-recording.", dir=root)
+    os.chmod(rdir, 0o755)
     rec_spec = servers.Spec(spec.name + "-recorder", "origin", [],
                             "recording origin", lambda c: (
                                 [files["scan_origin"], "--port", str(c.port),
@@ -319,6 +322,23 @@ def restart_if_dead(fleet, r, spec, root, files, upstream=None):
     return what, r2
 
 
+def through_proxy(proxy, rdir, data, timeout):
+    """Sends data through the proxy; returns the client's Exchange and
+    what the proxy forwarded (forwarded())."""
+    before = settle(rdir, quiet=0.05, limit=0.5)
+    ex = wire.exchange(proxy.port, [data], first_wait=timeout, quiet=0.15,
+                       eof_wait=1.0)
+    return ex, forwarded(rdir, before, settle(rdir))
+
+
+def replay(r, data, bounds, timeout):
+    """data sent to origin r request by request (ends at bounds); returns
+    its verdict and a note."""
+    ex = wire.exchange(r.port, segments_of(data, bounds), first_wait=timeout,
+                       quiet=0.05, eof_wait=1.0)
+    return judge.origin_verdict(r.name, ex, bounds, len(data))
+
+
 def scan_proxy(fleet, spec, inputs, root, files, timeout, results, status):
     try:
         proxy, rec, rdir = start_proxy(fleet, spec, root, files)
@@ -328,11 +348,7 @@ def scan_proxy(fleet, spec, inputs, root, files, timeout, results, status):
         return
     status[spec.name] = {"ran": True, "why": ""}
     for n, inp in enumerate(inputs):
-        before = settle(rdir, quiet=0.05, limit=0.5)
-        ex = wire.exchange(proxy.port, [inp["data"]], first_wait=timeout,
-                           quiet=0.15, eof_wait=1.0)
-        after = settle(rdir)
-        conns = forwarded(rdir, before, after)
+        ex, conns = through_proxy(proxy, rdir, inp["data"], timeout)
         from_origin = [r for r in ex.responses if r.header("x-scan-origin")]
         if conns:
             action = "forwarded"
@@ -385,10 +401,7 @@ def run_origin(fleet, spec, jobs, root, files, timeout, status, sink):
         return
     status[spec.name] = {"ran": True, "why": ""}
     for n, (key, data, bounds) in enumerate(jobs):
-        segs = segments_of(data, bounds)
-        ex = wire.exchange(r.port, segs, first_wait=timeout, quiet=0.05,
-                           eof_wait=1.0)
-        v, note = judge.origin_verdict(spec.name, ex, bounds, len(data))
+        v, note = replay(r, data, bounds, timeout)
         finding = None
         why, r = restart_if_dead(fleet, r, spec, root, files)
         if why:
@@ -403,6 +416,58 @@ def run_origin(fleet, spec, jobs, root, files, timeout, status, sink):
             break
     if r:
         fleet.stop(r)
+
+
+def minimise_desyncs(fleet, groups, root, files, timeout, seconds):
+    """For each (input, proxy) with a desync: the input reduced while the
+    proxy still forwards bytes that the first of its desynced origins
+    delimits differently.  Returns one record per group."""
+    out = []
+    for (name, data, pname, origin) in groups:
+        rec = {"input": name, "proxy": pname, "origin": origin,
+               "bytes": data, "tests": 0}
+        started = []
+        try:
+            proxy, recorder, rdir = start_proxy(
+                fleet, servers.BY_NAME[pname], root, files)
+            started += [proxy, recorder]
+            real = None
+            if origin not in ORACLES:
+                real, why = start_checked(fleet, servers.BY_NAME[origin],
+                                          root, files)
+                if not real or not answers(real, "x-scan-echo", 10.0)[0]:
+                    raise RuntimeError("%s: %s" % (origin, why or "no answer"))
+                started.append(real)
+        except RuntimeError as e:
+            rec["error"] = str(e)
+            out.append(rec)
+            for r in started:
+                fleet.stop(r)
+            continue
+
+        def desynced(candidate):
+            rec["tests"] += 1
+            _, conns = through_proxy(proxy, rdir, candidate, timeout)
+            for c in conns:
+                if real:
+                    v, _ = replay(real, c["data"], c["bounds"], timeout)
+                else:
+                    v = oracle_verdicts(files["verdict"], [c["data"]], root,
+                                        [origin])[0].get(origin)
+                if v and judge.align(c["bounds"], v)[0] == "desync":
+                    return True
+            return False
+
+        progress("minimising %s through %s (desync with %s)" % (name, pname,
+                                                                origin))
+        if desynced(data):
+            rec["bytes"] = minimise.minimise(data, desynced, seconds)
+        else:
+            rec["error"] = "the desync did not reproduce"
+        for r in started:
+            fleet.stop(r)
+        out.append(rec)
+    return out
 
 
 def parallel(targets):
@@ -426,6 +491,8 @@ def main(argv):
     ap.add_argument("--markdown", default=None)
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--no-replay", action="store_true")
+    ap.add_argument("--minimise", action="store_true")
+    ap.add_argument("--minimise-seconds", type=float, default=60.0)
     ap.add_argument("--timeout", type=float, default=2.0)
     ap.add_argument("--keep")
     a = ap.parse_args(argv)
@@ -573,10 +640,20 @@ def run(a, specs, inputs, root, files, fleet):
                     j, detail = judge.align(c["bounds"], v)
                     c["judged"][o] = {"judgement": j, "detail": detail,
                                       "verdict": v, "finding": finding}
-    return {"inputs": inputs, "status": status,
+    data = {"inputs": inputs, "status": status,
             "proxies": [s.name for s in proxies],
             "origins": [s.name for s in origins], "judges": judges,
-            "specs": {s.name: s.about for s in specs}}
+            "specs": {s.name: s.about for s in specs}, "minimised": []}
+    if a.minimise:
+        groups, seen = [], set()
+        for d in report.desyncs(data):
+            if (d["input"], d["proxy"]) not in seen:
+                seen.add((d["input"], d["proxy"]))
+                groups.append((d["input"], d["bytes"], d["proxy"],
+                               d["origin"]))
+        data["minimised"] = minimise_desyncs(fleet, groups, root, files,
+                                             a.timeout, a.minimise_seconds)
+    return data
 
 
 if __name__ == "__main__":

@@ -40,7 +40,8 @@ def run(work, keep):
     out = os.path.join(work, "scan.json")
     r = subprocess.run(
         [sys.executable, os.path.join(HERE, "scan.py"), "--servers", SERVERS,
-         "--keep", keep, "--json", out, "--markdown",
+         "--keep", keep, "--minimise", "--minimise-seconds", "20", "--timeout", "1",
+         "--json", out, "--markdown",
          os.path.join(work, "scan.md"), os.path.join(HERE, "testdata")],
         capture_output=True, text=True, timeout=600)
     sys.stdout.write(r.stdout)
@@ -155,6 +156,14 @@ def run(work, keep):
           ("trailer_end_bare_lf", "trafficserver", "h11c-echo") not in ds)
     check("desyncs_counted_in_the_grid",
           rep["grid"]["trafficserver"]["waitress"] >= 1)
+    mins = [m for m in rep["minimised"]
+            if (m["input"], m["proxy"]) == ("trailer_end_bare_lf",
+                                            "trafficserver")]
+    orig = ins["trailer_end_bare_lf"]["bytes"]
+    check("minimised_desync_input_is_shorter_and_keeps_the_bare_lf_end",
+          len(mins) == 1 and not mins[0].get("error") and
+          len(mins[0]["bytes"]) < len(orig) and
+          "0\r\n\n" in mins[0]["bytes"], mins)
 
     # tornado 6.2 spins on a negative chunk size and answers nobody.
     fs = {(f["input"], f["server"]): f["what"] for f in rep["findings"]}
