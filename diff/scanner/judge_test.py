@@ -2,9 +2,12 @@
 hand-made verdicts and byte streams (no servers).  The last line is
 "N passed, N failed"."""
 
+import os
 import sys
+import tempfile
 
 import checks
+import explore
 import judge
 import minimise
 import servers
@@ -84,6 +87,32 @@ def main():
     check("minimise_keeps_what_the_test_needs", got == b"abz", got)
     check("minimise_splits_lines_with_their_ends",
           minimise.split_lines(b"a\r\nb\nc") == [b"a\r\n", b"b\n", b"c"])
+
+    res = {"nginx": {"action": "rejected", "connections": []},
+           "haproxy": {"action": "forwarded", "connections": [
+               {"judged": {"llhttp": {"judgement": "desync"}}}]}}
+    check("features_are_actions_and_judgements",
+          explore.features(res) == {("nginx", "rejected"),
+                                    ("haproxy", "forwarded"),
+                                    ("haproxy", "llhttp", "desync")})
+    tool = os.path.join(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))), "scan_mutate")
+    work = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+    parent = os.path.join(work, "p.http")
+    seed = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+    with open(parent, "wb") as f:
+        f.write(seed)
+    ms = explore.mutate(tool, 7, 20, os.path.join(work, "m"), [parent],
+                        [parent])
+    check("mutate_writes_the_mutants_it_names",
+          len(ms) == 20 and all(m["parent"] == 0 and m["ops"] for m in ms),
+          ms[:2])
+    check("mutants_differ_from_their_parent",
+          sum(m["data"] != seed for m in ms) >= 15)
+    again = explore.mutate(tool, 7, 20, os.path.join(work, "m2"), [parent],
+                           [parent])
+    check("mutants_depend_only_on_the_seed",
+          [m["data"] for m in ms] == [m["data"] for m in again])
 
     spec = servers.Spec("none", "origin", ["no-such-server-binary"], "", None)
     check("missing_server_says_why",

@@ -33,7 +33,8 @@ def desyncs(data):
                                     "bytes": i["data"], "proxy": p,
                                     "origin": o, "detail": j["detail"],
                                     "forwarded": c["data"],
-                                    "bounds": c["bounds"]})
+                                    "bounds": c["bounds"],
+                                    "answered": c["answered"]})
     out.sort(key=lambda d: (len(d["bytes"]), d["input"], d["proxy"],
                             d["origin"]))
     return out
@@ -144,6 +145,15 @@ def terminal(data, top):
     for m in data.get("minimised", []):
         out.append("minimised %s through %s (desync with %s): %s\n" % (
             m["input"], m["proxy"], m["origin"], minimised_text(m)))
+    ex = data.get("explored")
+    if ex:
+        out.append("\nexplorer: %d candidates in %.0f s, %d new desyncs%s\n"
+                   % (ex["candidates"], ex["seconds"], len(ex["found"]),
+                      ":" if ex["found"] else ""))
+        for f in ex["found"][:top]:
+            out.append("  %s: %s -> %s (%s): %s\n    input: %s\n" % (
+                f["name"], f["proxy"], f["origin"], f["ops"], f["detail"],
+                esc(f["bytes"], 200)))
     fs = findings(data)
     out.append("\n%d findings%s\n" % (len(fs), ":" if fs else ""))
     for f in fs[:top]:
@@ -212,6 +222,17 @@ def markdown(data):
                 m["input"], m["proxy"], m["origin"],
                 minimised_text(m).replace(": ", ": `", 1) +
                 ("`" if not m.get("error") else "")))
+    ex = data.get("explored")
+    if ex:
+        out.append("\n## Explorer\n\n%d candidates in %.0f s, %d new "
+                   "desyncs.\n\n" % (ex["candidates"], ex["seconds"],
+                                       len(ex["found"])))
+        for f in ex["found"]:
+            out.append("- **%s**: %s → %s (%s): %s\n  - input: `%s`\n"
+                       "  - forwarded: `%s`\n" % (
+                           f["name"], f["proxy"], f["origin"], f["ops"],
+                           f["detail"], esc(f["bytes"], 300),
+                           esc(f["forwarded"], 500)))
     fs = findings(data)
     out.append("\n## Findings (%d)\n\n" % len(fs))
     for f in fs:
@@ -233,7 +254,8 @@ def markdown(data):
 def to_json(data):
     def conn(c):
         return {"connection": c["conn"], "bytes": c["data"].decode("latin-1"),
-                "proxy_ends": c["bounds"], "recorder": c["recorder"],
+                "proxy_ends": c["bounds"], "answered": c["answered"],
+                "recorder": c["recorder"],
                 "origins": c.get("judged", {})}
 
     inputs = []
@@ -257,4 +279,13 @@ def to_json(data):
             "judges": data["judges"], "grid": grid(data), "desyncs": ds,
             "findings": findings(data), "inputs": inputs,
             "minimised": [dict(m, bytes=m["bytes"].decode("latin-1"))
-                          for m in data.get("minimised", [])]}
+                          for m in data.get("minimised", [])],
+            "explored": explored_json(data.get("explored"))}
+
+
+def explored_json(ex):
+    if not ex:
+        return None
+    return dict(ex, found=[{k: (v.decode("latin-1") if isinstance(v, bytes)
+                                else v) for k, v in f.items()}
+                           for f in ex["found"]])

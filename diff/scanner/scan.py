@@ -26,6 +26,10 @@ Options:
   --no-replay         judge forwarded bytes with the oracles only
   --minimise          delta-debug each (input, proxy) with a desync
   --minimise-seconds S  the time for each (60)
+  --explore SECONDS   then a mutation search through the proxies, with the
+                      oracles judging what they forward
+  --explore-out DIR   write the explorer's desyncs there (corpus layout)
+  --seed N            the explorer's random seed (1)
   --timeout S         how long to wait for a server's first answer (2)
   --keep DIR          keep configs, logs and recordings in DIR
 """
@@ -43,6 +47,7 @@ import tempfile
 import threading
 import time
 
+import explore
 import judge
 import minimise
 import report
@@ -57,6 +62,7 @@ ORACLES = ["h11c", "h11py", "llhttp", "llhttp-lenient", "http_parser"]
 def files_of_the_tool():
     f = {
         "scan_origin": os.path.join(DIFF, "scan_origin"),
+        "scan_mutate": os.path.join(DIFF, "scan_mutate"),
         "verdict": os.path.join(DIFF, "verdict"),
         "apps_dir": HERE,
         "echo_apps": os.path.join(HERE, "echo_apps.py"),
@@ -210,7 +216,10 @@ def forwarded(d, before, after):
         events = [e for e in read_events(os.path.join(d, f[:-4] + ".ev"))
                   if start < e[1] <= stop or (e[0] != "req" and e[1] == stop)]
         bounds = sorted({e[1] - start for e in events if e[0] == "req"})
-        if not bounds or bounds[-1] < len(data):
+        # Every request the proxy sent was answered by the recorder (none
+        # left incomplete or rejected at the end).
+        answered = bool(bounds) and bounds[-1] == len(data)
+        if not answered:
             bounds.append(len(data))
         rel = [[e[0], e[1] - start] + e[2:] for e in events]
         for e in rel:
@@ -219,7 +228,7 @@ def forwarded(d, before, after):
             elif e[0] == "err":
                 e[2] -= start
         conns.append({"conn": f[:-4], "data": data, "bounds": bounds,
-                      "recorder": rel})
+                      "answered": answered, "recorder": rel})
     return conns
 
 
@@ -331,6 +340,23 @@ def through_proxy(proxy, rdir, data, timeout):
     return ex, forwarded(rdir, before, settle(rdir))
 
 
+def proxy_result(ex, conns):
+    """What a proxy did with an input: its action (forwarded, rejected,
+    hang, dropped), the statuses the client got, and the connections."""
+    from_origin = [r for r in ex.responses if r.header("x-scan-origin")]
+    if conns:
+        action = "forwarded"
+    elif ex.responses:
+        action = "rejected"
+    elif ex.end == "timeout":
+        action = "hang"
+    else:
+        action = "dropped"
+    return {"action": action, "statuses": ex.statuses(),
+            "from_origin": len(from_origin), "end": ex.end,
+            "connections": conns, "finding": None}
+
+
 def replay(r, data, bounds, timeout):
     """data sent to origin r request by request (ends at bounds); returns
     its verdict and a note."""
@@ -348,19 +374,9 @@ def scan_proxy(fleet, spec, inputs, root, files, timeout, results, status):
         return
     status[spec.name] = {"ran": True, "why": ""}
     for n, inp in enumerate(inputs):
-        ex, conns = through_proxy(proxy, rdir, inp["data"], timeout)
-        from_origin = [r for r in ex.responses if r.header("x-scan-origin")]
-        if conns:
-            action = "forwarded"
-        elif ex.responses:
-            action = "rejected"
-        elif ex.end == "timeout":
-            action = "hang"
-        else:
-            action = "dropped"
-        res = {"action": action, "statuses": ex.statuses(),
-               "from_origin": len(from_origin), "end": ex.end,
-               "connections": conns, "finding": None}
+        res = proxy_result(*through_proxy(proxy, rdir, inp["data"],
+                                          timeout))
+        action = res["action"]
         if action == "hang":
             res["finding"] = ("no answer, nothing forwarded, and the "
                               "connection held open after end of input")
@@ -423,7 +439,7 @@ def minimise_desyncs(fleet, groups, root, files, timeout, seconds):
     proxy still forwards bytes that the first of its desynced origins
     delimits differently.  Returns one record per group."""
     out = []
-    for (name, data, pname, origin) in groups:
+    for (name, data, pname, origin, answered) in groups:
         rec = {"input": name, "proxy": pname, "origin": origin,
                "bytes": data, "tests": 0}
         started = []
@@ -446,9 +462,13 @@ def minimise_desyncs(fleet, groups, root, files, timeout, seconds):
             continue
 
         def desynced(candidate):
+            """The same desync: with the same origin, and on requests the
+            recorder answered, if the original's were."""
             rec["tests"] += 1
             _, conns = through_proxy(proxy, rdir, candidate, timeout)
             for c in conns:
+                if answered and not c["answered"]:
+                    continue
                 if real:
                     v, _ = replay(real, c["data"], c["bounds"], timeout)
                 else:
@@ -493,6 +513,9 @@ def main(argv):
     ap.add_argument("--no-replay", action="store_true")
     ap.add_argument("--minimise", action="store_true")
     ap.add_argument("--minimise-seconds", type=float, default=60.0)
+    ap.add_argument("--explore", type=float, default=0.0)
+    ap.add_argument("--explore-out")
+    ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=2.0)
     ap.add_argument("--keep")
     a = ap.parse_args(argv)
@@ -650,10 +673,48 @@ def run(a, specs, inputs, root, files, fleet):
             if (d["input"], d["proxy"]) not in seen:
                 seen.add((d["input"], d["proxy"]))
                 groups.append((d["input"], d["bytes"], d["proxy"],
-                               d["origin"]))
+                               d["origin"], d["answered"]))
         data["minimised"] = minimise_desyncs(fleet, groups, root, files,
                                              a.timeout, a.minimise_seconds)
+    if a.explore > 0:
+        ran = [s for s in proxies if status.get(s.name, {}).get("ran")]
+        out_dir = a.explore_out and os.path.join(
+            os.environ.get("BUILD_WORKING_DIRECTORY", os.getcwd()),
+            a.explore_out)
+        data["explored"] = run_explorer(fleet, ran, inputs, root, files,
+                                        a.timeout, a.explore, out_dir, a.seed)
     return data
+
+
+def run_explorer(fleet, specs, inputs, root, files, timeout, seconds,
+                 out_dir, seed):
+    seen = set()
+    for i in inputs:
+        seen |= {f for f in explore.features(i["proxies"])
+                 if len(f) == 2 or f[1] in ORACLES}
+    live, started = [], []
+    for spec in specs:
+        try:
+            proxy, rec, rdir = start_proxy(fleet, spec, root, files)
+        except RuntimeError as e:
+            progress("explorer: %s: %s" % (spec.name, e))
+            continue
+        started += [proxy, rec]
+
+        def send(data, proxy=proxy, rdir=rdir):
+            return proxy_result(*through_proxy(proxy, rdir, data, timeout))
+        live.append((spec.name, send))
+    progress("explorer: %.0f s through %d proxies" % (seconds, len(live)))
+    paths = [i["path"] for i in inputs]
+    try:
+        return explore.explore(
+            live,
+            lambda datas: oracle_verdicts(files["verdict"], datas, root),
+            ORACLES, seen, paths, paths, files["scan_mutate"], root, seconds,
+            out_dir, seed, progress=progress)
+    finally:
+        for r in started:
+            fleet.stop(r)
 
 
 if __name__ == "__main__":
