@@ -40,6 +40,21 @@ def desyncs(data):
     return out
 
 
+def desync_groups(data):
+    """The desyncs grouped by input and proxy: the origins that disagree
+    with the proxy, and the first one's detail."""
+    out, at = [], {}
+    for d in desyncs(data):
+        k = (d["input"], d["proxy"])
+        if k in at:
+            at[k]["origins"].append(d["origin"])
+            continue
+        g = dict(d, origins=[d["origin"]])
+        at[k] = g
+        out.append(g)
+    return out
+
+
 def minimised_text(m):
     if m.get("error"):
         return "not minimised: " + m["error"]
@@ -132,16 +147,18 @@ def terminal(data, top):
                    "delimits the forwarded requests differently):\n")
         rows = [[p] + [g[p][o] for o in judges] for p in ran(data, "proxy")]
         out.append(_table(rows, ["proxy"] + judges))
-    out.append("\n%d desyncs%s\n" % (len(ds), ", shortest input first:" if ds
-                                      else ""))
-    for d in ds[:top]:
+    gs = desync_groups(data)
+    out.append("\n%d desyncs (%d inputs x proxies)%s\n" % (
+        len(ds), len(gs), ", shortest input first:" if ds else ""))
+    for d in gs[:top]:
         out.append("  %s: %s -> %s: %s\n" % (d["input"], d["proxy"],
-                                              d["origin"], d["detail"]))
+                                              ", ".join(d["origins"]),
+                                              d["detail"]))
         out.append("    input:     %s\n" % esc(d["bytes"], 200))
         out.append("    forwarded: %s  (proxy's ends %s)\n" % (
             esc(d["forwarded"], 300), d["bounds"]))
-    if len(ds) > top:
-        out.append("  ... %d more in the reports\n" % (len(ds) - top))
+    if len(gs) > top:
+        out.append("  ... %d more in the reports\n" % (len(gs) - top))
     for m in data.get("minimised", []):
         out.append("minimised %s through %s (desync with %s): %s\n" % (
             m["input"], m["proxy"], m["origin"], minimised_text(m)))
@@ -209,10 +226,11 @@ def markdown(data):
                 str(g[p][o]) if g[p][o] else "" for o in judges) + " |\n")
         out.append("\n")
     out.append("## Desyncs (%d), shortest input first\n\n" % len(ds))
-    for d in ds:
+    for d in desync_groups(data):
         out.append("- **%s**: %s → %s: %s\n  - input: `%s`\n"
                    "  - forwarded: `%s` (proxy's request ends: %s)\n" % (
-                       d["input"], d["proxy"], d["origin"], d["detail"],
+                       d["input"], d["proxy"], ", ".join(d["origins"]),
+                       d["detail"],
                        esc(d["bytes"], 300), esc(d["forwarded"], 500),
                        d["bounds"]))
     if data.get("minimised"):
