@@ -5,9 +5,9 @@
 PATH is a file or a directory in the harness's corpus layout; the
 server-role inputs (server/*.http) are scanned.  For each input:
 
-- every origin (gunicorn, uvicorn, ..., node, puma, h11c) gets the input on
-  a fresh connection and answers with its own parse of each request; that
-  becomes its canonical verdict;
+- every origin (gunicorn, uvicorn, ..., node, puma, h11c-echo) gets the
+  input on a fresh connection and answers with its own parse of each
+  request; that becomes its canonical verdict;
 - every proxy (nginx, haproxy, apache, varnish, squid, trafficserver, h2o,
   lighttpd, caddy, nghttpx) gets the input in front of its own recording
   origin, which captures exactly what the proxy forwarded on each upstream
@@ -97,26 +97,29 @@ def progress(msg):
 
 def load_inputs(paths):
     """Server-role inputs of the corpus layout, sorted by path."""
-    out = []
+    found = []
     for p in paths:
         if os.path.isdir(p):
-            found = sorted(glob.glob(os.path.join(p, "**", "server", "*.http"),
-                                     recursive=True)) + \
-                sorted(glob.glob(os.path.join(p, "server", "*.http")))
+            found += sorted(glob.glob(os.path.join(p, "**", "server",
+                                                   "*.http"), recursive=True))
             if os.path.basename(os.path.normpath(p)) == "server":
                 found += sorted(glob.glob(os.path.join(p, "*.http")))
-            for f in found:
-                if not os.path.basename(f).startswith(".") and \
-                        f not in [i["path"] for i in out]:
-                    out.append({"path": f})
         elif os.path.isfile(p):
-            out.append({"path": p})
+            found.append(p)
         else:
             sys.exit("scan: no such file or directory: %s" % p)
-    for i in out:
-        with open(i["path"], "rb") as f:
-            i["data"] = f.read()
-        i["name"] = os.path.splitext(os.path.basename(i["path"]))[0]
+    out, names = [], set()
+    for f in dict.fromkeys(os.path.normpath(f) for f in found):
+        if os.path.basename(f).startswith("."):
+            continue
+        with open(f, "rb") as fh:
+            data = fh.read()
+        # The file name, or its path where two inputs share a name.
+        name = os.path.splitext(os.path.basename(f))[0]
+        if name in names:
+            name = os.path.splitext(os.path.relpath(f))[0]
+        names.add(name)
+        out.append({"path": f, "data": data, "name": name})
     return out
 
 
@@ -232,7 +235,7 @@ def forwarded(d, before, after):
     return conns
 
 
-# Running servers --------------------------------------------------------------
+# Running servers ----------------------------------------------------------
 
 class Fleet:
     """Every server started, so that all can be stopped whatever happens."""
@@ -638,7 +641,8 @@ def run(a, specs, inputs, root, files, fleet):
                             osink[s.name])) for s in origins])
 
     # 5. Judgements.
-    ran_origins = [s.name for s in origins if status.get(s.name, {}).get("ran")]
+    ran_origins = [s.name for s in origins
+                   if status.get(s.name, {}).get("ran")]
     judges = ORACLES + ran_origins
     for i in inputs:
         i["origins"] = {}

@@ -40,7 +40,8 @@ def run(work, keep):
     out = os.path.join(work, "scan.json")
     r = subprocess.run(
         [sys.executable, os.path.join(HERE, "scan.py"), "--servers", SERVERS,
-         "--keep", keep, "--minimise", "--minimise-seconds", "20", "--timeout", "1",
+         "--keep", keep, "--minimise", "--minimise-seconds", "20",
+         "--timeout", "1",
          "--json", out, "--markdown",
          os.path.join(work, "scan.md"), os.path.join(HERE, "testdata")],
         capture_output=True, text=True, timeout=600)

@@ -109,8 +109,9 @@ def parse_responses(buf, eof):
             except ValueError:
                 n = 0
             rest = bytes(buf[body_start:body_start + 8])
-            if n > 0 and rest.startswith(b"HTTP/1.") and \
-                    hmap.get("content-type", "").startswith("application/json"):
+            json_type = hmap.get("content-type", "").startswith(
+                "application/json")
+            if n > 0 and rest.startswith(b"HTTP/1.") and json_type:
                 n = 0  # the answer to HEAD
             if len(buf) - body_start < n:
                 break
@@ -151,7 +152,7 @@ def _dechunk(buf, pos):
 
 
 def exchange(port, segments, first_wait=2.0, quiet=0.05, eof_wait=1.0,
-             connect_timeout=2.0):
+             connect_timeout=2.0, send_timeout=5.0):
     """Sends segments to 127.0.0.1:port one at a time.
 
     After each segment, waits up to first_wait for a response to begin, and
@@ -211,17 +212,17 @@ def exchange(port, segments, first_wait=2.0, quiet=0.05, eof_wait=1.0,
     try:
         for i, seg in enumerate(segments):
             try:
-                sock.setblocking(True)
+                # A server that stops reading must not block the scan.
+                sock.settimeout(send_timeout)
                 sock.sendall(seg)
                 sock.setblocking(False)
-            except (BrokenPipeError, ConnectionResetError):
+            except OSError:  # reset, broken pipe, or the send timed out
                 ex.closed_early = True
                 break
             ex.sent = i + 1
-            last = i == len(segments) - 1
             collect(i, first_wait, quiet)
             if eof:
-                ex.closed_early = not last
+                ex.closed_early = i < len(segments) - 1
                 break
         if not eof:
             try:
