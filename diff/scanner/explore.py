@@ -47,6 +47,17 @@ def mutate(tool, seed, count, out_dir, parents, splices):
     return out
 
 
+def save(out_dir, rec):
+    """The finding's input in the corpus layout, and a line of
+    findings.jsonl."""
+    with open(os.path.join(out_dir, "server", rec["name"] + ".http"),
+              "wb") as f:
+        f.write(rec["bytes"])
+    with open(os.path.join(out_dir, "findings.jsonl"), "a") as f:
+        f.write(json.dumps({k: (v.decode("latin-1") if isinstance(v, bytes)
+                                else v) for k, v in rec.items()}) + "\n")
+
+
 def explore(live, verdicts, judges, seen, parents, splices, tool, work,
             seconds, out_dir, seed, batch=8, progress=None):
     """live: [(proxy name, send(data) -> (action, statuses, conns))];
@@ -91,31 +102,27 @@ def explore(live, verdicts, judges, seen, parents, splices, tool, work,
                 continue
             seen |= new
             pool.append(cand["path"])
+            # One finding per candidate and proxy, with every origin that
+            # newly desyncs from that proxy.
+            by_proxy = {}
             for p, o, j in sorted(f for f in new if len(f) == 3):
-                if j != "desync":
-                    continue
+                if j == "desync":
+                    by_proxy.setdefault(p, []).append(o)
+            for p, origins in by_proxy.items():
                 conn = next(c for c in r[p]["connections"]
-                            if c["judged"].get(o, {}).get("judgement")
-                            == "desync")
+                            if c["judged"].get(origins[0], {}).get(
+                                "judgement") == "desync")
                 rec = {"name": "explore-%04d" % len(found), "proxy": p,
-                       "origin": o, "ops": cand["ops"],
-                       "detail": conn["judged"][o]["detail"],
+                       "origins": origins, "ops": cand["ops"],
+                       "detail": conn["judged"][origins[0]]["detail"],
                        "bytes": cand["data"], "forwarded": conn["data"],
                        "bounds": conn["bounds"]}
                 found.append(rec)
                 if out_dir:
-                    with open(os.path.join(out_dir, "server", rec["name"] +
-                                           ".http"), "wb") as f:
-                        f.write(cand["data"])
-                    with open(os.path.join(out_dir, "findings.jsonl"),
-                              "a") as f:
-                        f.write(json.dumps({k: (v.decode("latin-1")
-                                                if isinstance(v, bytes)
-                                                else v)
-                                            for k, v in rec.items()}) + "\n")
+                    save(out_dir, rec)
                 if progress:
-                    progress("explorer: desync %s -> %s (%s)" % (p, o,
-                                                                 cand["ops"]))
+                    progress("explorer: desync %s -> %s (%s)" % (
+                        p, ", ".join(origins), cand["ops"]))
         if progress and rounds % 10 == 0:
             progress("explorer: %d candidates, %d desyncs" % (tried,
                                                               len(found)))

@@ -23,10 +23,16 @@ def origin_verdict(name, ex, bounds, total):
     for r in ex.responses:
         end = bounds[min(r.segment, len(bounds) - 1)] if bounds else 0
         parsed = None
-        if r.header("x-scan-echo") is not None and 200 <= r.status < 300:
+        # An echo (whatever its status: 405 declines a CONNECT) is a
+        # request the origin read; any other answer is its rejection.
+        if r.header("x-scan-echo") is not None and not r.body:
+            parsed = {}  # the answer to HEAD: a request, its parse unsaid
+        elif r.header("x-scan-echo") is not None:
             try:
                 parsed = json.loads(r.body.decode("utf-8"))
             except (UnicodeDecodeError, ValueError):
+                parsed = None
+            if not isinstance(parsed, dict):
                 parsed = None
         if parsed is None:
             v["outcome"] = "error"

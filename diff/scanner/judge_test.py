@@ -54,6 +54,12 @@ def main():
     rs, used = wire.parse_responses(b"HTTP/1.1 200 OK\r\n\r\nrest", True)
     check("close_delimited_response_ends_at_eof",
           [b for _, _, _, b in rs] == [b"rest"])
+    head = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 9\r\n\r\n")
+    rs, used = wire.parse_responses(head + head, True)
+    check("json_answers_to_head_have_no_body",
+          [b for _, _, _, b in rs] == [b"", b""] and used == 2 * len(head),
+          rs)
     rs, _ = wire.parse_responses(
         b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No\r\n\r\n", False)
     check("skips_interim_responses", [s for s, _, _, _ in rs] == [204])
@@ -76,6 +82,11 @@ def main():
     check("origin_verdict_ends_at_the_answered_segment",
           judge.ends(v) == [10, 30] and v["outcome"] == "must_close" and
           v["leftover"] == 20, v)
+    ex.responses = [R(405, "No", [("x-scan-echo", "t")],
+                      b'{"method":"CONNECT","target":"a:1"}', 0)]
+    v, _ = judge.origin_verdict("t", ex, [10], 10)
+    check("origin_echo_with_an_error_status_is_a_request",
+          v["outcome"] == "closed" and judge.ends(v) == [10], v)
     ex.responses = [R(400, "Bad", [], b"", 0)]
     ex.half_closed = False
     v, _ = judge.origin_verdict("t", ex, [10], 10)

@@ -169,7 +169,8 @@ def terminal(data, top):
                       ":" if ex["found"] else ""))
         for f in ex["found"][:top]:
             out.append("  %s: %s -> %s (%s): %s\n    input: %s\n" % (
-                f["name"], f["proxy"], f["origin"], f["ops"], f["detail"],
+                f["name"], f["proxy"], ", ".join(f["origins"]), f["ops"],
+                f["detail"],
                 esc(f["bytes"], 200)))
     fs = findings(data)
     out.append("\n%d findings%s\n" % (len(fs), ":" if fs else ""))
@@ -248,8 +249,8 @@ def markdown(data):
         for f in ex["found"]:
             out.append("- **%s**: %s → %s (%s): %s\n  - input: `%s`\n"
                        "  - forwarded: `%s`\n" % (
-                           f["name"], f["proxy"], f["origin"], f["ops"],
-                           f["detail"], esc(f["bytes"], 300),
+                           f["name"], f["proxy"], ", ".join(f["origins"]),
+                           f["ops"], f["detail"], esc(f["bytes"], 300),
                            esc(f["forwarded"], 500)))
     fs = findings(data)
     out.append("\n## Findings (%d)\n\n" % len(fs))

@@ -41,7 +41,8 @@ def run(work, keep):
     r = subprocess.run(
         [sys.executable, os.path.join(HERE, "scan.py"), "--servers", SERVERS,
          "--keep", keep, "--minimise", "--minimise-seconds", "20",
-         "--timeout", "1",
+         "--timeout", "1", "--explore", "5", "--explore-out",
+         os.path.join(work, "found"),
          "--json", out, "--markdown",
          os.path.join(work, "scan.md"), os.path.join(HERE, "testdata")],
         capture_output=True, text=True, timeout=600)
@@ -174,6 +175,15 @@ def run(work, keep):
     check("tornado_restarted_after_the_hang",
           origin("trailer_end_bare_lf", "tornado").get("outcome")
           is not None)
+
+    # The explorer ran mutants through the proxies and judged them.
+    ex = rep.get("explored") or {}
+    check("explorer_tries_mutants_through_the_proxies",
+          ex.get("candidates", 0) >= 8, ex.get("candidates"))
+    check("explorer_findings_saved_in_the_corpus_layout",
+          all(os.path.exists(os.path.join(work, "found", "server",
+                                          f["name"] + ".http"))
+              for f in ex.get("found", [])))
 
     # Every server stopped.
     ps = subprocess.run(["ps", "-eo", "args"], capture_output=True,

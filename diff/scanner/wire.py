@@ -111,7 +111,8 @@ def parse_responses(buf, eof):
             rest = bytes(buf[body_start:body_start + 8])
             json_type = hmap.get("content-type", "").startswith(
                 "application/json")
-            if n > 0 and rest.startswith(b"HTTP/1.") and json_type:
+            if n > 0 and json_type and (rest.startswith(b"HTTP/1.") or
+                                        (eof and body_start == len(buf))):
                 n = 0  # the answer to HEAD
             if len(buf) - body_start < n:
                 break
