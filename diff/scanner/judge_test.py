@@ -3,8 +3,10 @@ hand-made verdicts and byte streams (no servers).  The last line is
 "N passed, N failed"."""
 
 import os
+import socket
 import sys
 import tempfile
+import threading
 
 import checks
 import explore
@@ -63,6 +65,33 @@ def main():
     rs, _ = wire.parse_responses(
         b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No\r\n\r\n", False)
     check("skips_interim_responses", [s for s, _, _, _ in rs] == [204])
+
+    # A server that answers a HEAD with a head only, then a GET: each
+    # answer is attributed to the segment it answers.
+    lsock = socket.socket()
+    lsock.bind(("127.0.0.1", 0))
+    lsock.listen(1)
+
+    def serve():
+        c, _ = lsock.accept()
+        c.recv(100)
+        c.sendall(head)
+        c.recv(100)
+        c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi")
+        c.recv(100)
+        c.close()
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    ex = wire.exchange(lsock.getsockname()[1], [b"HEAD / x\r\n\r\n",
+                                                b"GET / x\r\n\r\n"],
+                       first_wait=0.3, eof_wait=1.0)
+    t.join(5)
+    lsock.close()
+    check("answer_to_head_belongs_to_its_segment",
+          [(r.status, r.segment) for r in ex.responses] == [(200, 0),
+                                                            (200, 1)],
+          [(r.status, r.segment) for r in ex.responses])
 
     class Ex:
         responses = []

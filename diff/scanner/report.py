@@ -272,10 +272,14 @@ def markdown(data):
 
 def to_json(data):
     def conn(c):
+        # An origin's full verdict where it reads the proxy's requests
+        # otherwise than the proxy; "ok" says all there is to say.
+        judged = {o: (j if j["judgement"] != "ok" else
+                      {k: v for k, v in j.items() if k != "verdict"})
+                  for o, j in c.get("judged", {}).items()}
         return {"connection": c["conn"], "bytes": c["data"].decode("latin-1"),
                 "proxy_ends": c["bounds"], "answered": c["answered"],
-                "recorder": c["recorder"],
-                "origins": c.get("judged", {})}
+                "recorder": c["recorder"], "origins": judged}
 
     inputs = []
     for i in data["inputs"]:

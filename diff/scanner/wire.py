@@ -172,10 +172,14 @@ def exchange(port, segments, first_wait=2.0, quiet=0.05, eof_wait=1.0,
     buf = bytearray()
     consumed = 0
     eof = False
+    # The segment after which the response being read began to arrive (its
+    # body, or for the answer to HEAD the next response that shows it has
+    # none, may come later).
+    head_seg = None
 
     def pump(timeout, seg):
         """Reads for up to timeout seconds; returns False at EOF/reset."""
-        nonlocal consumed, eof
+        nonlocal consumed, eof, head_seg
         r, _, _ = select.select([sock], [], [], max(timeout, 0))
         if not r:
             return None
@@ -191,10 +195,16 @@ def exchange(port, segments, first_wait=2.0, quiet=0.05, eof_wait=1.0,
             eof = True
             ex.end = ex.end or "eof"
         buf.extend(data)
+        if head_seg is None:
+            head_seg = seg
         parsed, used = parse_responses(buf[consumed:], eof)
         for status, reason, headers, body in parsed:
-            ex.responses.append(Response(status, reason, headers, body, seg))
+            ex.responses.append(Response(status, reason, headers, body,
+                                         head_seg))
+            head_seg = seg
         consumed += used
+        if consumed == len(buf):
+            head_seg = None
         return not eof
 
     def collect(seg, wait, settle):
