@@ -3,21 +3,10 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static int set_err(char *err, size_t errlen, const char *fmt, ...) {
-  va_list ap;
-  if (err && errlen) {
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-  }
-  return -1;
-}
 
 bool corpus_infer_role(const char *path, verdict_role *role, char *method,
                        size_t msize) {
@@ -218,7 +207,7 @@ static int add_file(corpus *c, const char *path,
   if (!known && from_walk)
     return 0; /* not in the layout */
   if (corpus_read_file(path, &data, &len) != 0)
-    return set_err(err, errlen, "%s: %s", path, strerror(errno));
+    return verdict_errf(err, errlen, "%s: %s", path, strerror(errno));
   if (known) {
     rc = corpus_add(c, path, role, method, data, len);
   } else if (role_override) {
@@ -230,7 +219,7 @@ static int add_file(corpus *c, const char *path,
   }
   free(data);
   if (rc != 0)
-    return set_err(err, errlen, "out of memory");
+    return verdict_errf(err, errlen, "out of memory");
   return 0;
 }
 
@@ -239,7 +228,7 @@ int corpus_add_path(corpus *c, const char *path,
                     size_t errlen) {
   struct stat st;
   if (stat(path, &st) != 0)
-    return set_err(err, errlen, "%s: %s", path, strerror(errno));
+    return verdict_errf(err, errlen, "%s: %s", path, strerror(errno));
   if (S_ISDIR(st.st_mode)) {
     char **list = NULL;
     size_t n = 0, cap = 0, i;
@@ -248,7 +237,7 @@ int corpus_add_path(corpus *c, const char *path,
       for (i = 0; i < n; i++)
         free(list[i]);
       free(list);
-      return set_err(err, errlen, "%s: cannot read the directory", path);
+      return verdict_errf(err, errlen, "%s: cannot read the directory", path);
     }
     qsort(list, n, sizeof *list, cmp_str);
     for (i = 0; i < n; i++) {

@@ -1,23 +1,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "engine.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define BATCH 256
-
-static int set_err(char *err, size_t errlen, const char *fmt, ...) {
-  va_list ap;
-  if (err && errlen) {
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-  }
-  return -1;
-}
 
 int engine_init(engine *e, const char *names, int h11py_workers,
                 const rulebook *rb, char *err, size_t errlen) {
@@ -31,12 +20,12 @@ int engine_init(engine *e, const char *names, int h11py_workers,
   } else {
     char *copy = strdup(names), *save = NULL, *tok;
     if (!copy)
-      return set_err(err, errlen, "out of memory");
+      return verdict_errf(err, errlen, "out of memory");
     for (tok = strtok_r(copy, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
       int k = oracle_index(tok), j;
       if (k < 0) {
-        set_err(err, errlen, "unknown implementation: %s", tok);
+        verdict_errf(err, errlen, "unknown implementation: %s", tok);
         free(copy);
         return -1;
       }
@@ -47,13 +36,13 @@ int engine_init(engine *e, const char *names, int h11py_workers,
         continue;
       if (e->n == ENGINE_MAX_ORACLES) {
         free(copy);
-        return set_err(err, errlen, "too many implementations");
+        return verdict_errf(err, errlen, "too many implementations");
       }
       e->idx[e->n++] = k;
     }
     free(copy);
     if (e->n == 0)
-      return set_err(err, errlen, "no implementation selected");
+      return verdict_errf(err, errlen, "no implementation selected");
   }
   {
     int i;

@@ -2,7 +2,6 @@
 #include "rules.h"
 
 #include <regex.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,16 +62,6 @@ struct rulebook {
   rule *rules;
   size_t n, cap;
 };
-
-static int set_err(char *err, size_t errlen, const char *fmt, ...) {
-  va_list ap;
-  if (err && errlen) {
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-  }
-  return -1;
-}
 
 static char *dup_str(const char *s) { return s ? strdup(s) : NULL; }
 
@@ -170,8 +159,8 @@ static int parse_pred(const jv *o, pred *p, char *err, size_t errlen,
   const jv *v;
   memset(p, 0, sizeof *p);
   if (o->type != JV_OBJECT || o->n != 1)
-    return set_err(err, errlen, "%s: a predicate is an object with one key",
-                   id);
+    return verdict_errf(err, errlen,
+                        "%s: a predicate is an object with one key", id);
   key = o->keys[0];
   v = &o->items[0];
   if (strcmp(key, "input_has") == 0 || strcmp(key, "input_has_any") == 0 ||
@@ -180,7 +169,7 @@ static int parse_pred(const jv *o, pred *p, char *err, size_t errlen,
                   ? P_HAS
                   : strcmp(key, "input_has_any") == 0 ? P_HAS_ANY : P_LACKS;
     if (str_list(v, &p->strs, &p->nstrs, true) != 0)
-      return set_err(err, errlen, "%s: %s takes strings", id, key);
+      return verdict_errf(err, errlen, "%s: %s takes strings", id, key);
     return 0;
   }
   if (strcmp(key, "input_regex") == 0 || strcmp(key, "input_not_regex") == 0 ||
@@ -190,13 +179,14 @@ static int parse_pred(const jv *o, pred *p, char *err, size_t errlen,
     bool cs = strstr(key, "_cs") != NULL;
     p->type = key[6] == 'n' ? P_NOT_REGEX : P_REGEX;
     if (v->type != JV_STRING)
-      return set_err(err, errlen, "%s: %s takes a string", id, key);
+      return verdict_errf(err, errlen, "%s: %s takes a string", id, key);
     rc = regcomp(&p->re, v->s,
                  REG_EXTENDED | REG_NOSUB | (cs ? 0 : REG_ICASE));
     if (rc != 0) {
       char msg[128];
       regerror(rc, &p->re, msg, sizeof msg);
-      return set_err(err, errlen, "%s: bad regular expression: %s", id, msg);
+      return verdict_errf(err, errlen, "%s: bad regular expression: %s", id,
+                          msg);
     }
     p->re_ok = true;
     return 0;
@@ -207,13 +197,13 @@ static int parse_pred(const jv *o, pred *p, char *err, size_t errlen,
     p->type = key[0] == 's' ? P_SELF_OUTCOME : P_OTHER_OUTCOME;
     if (str_list(v, &names, &n, false) != 0) {
       free_strs(names, n);
-      return set_err(err, errlen, "%s: %s takes outcome names", id, key);
+      return verdict_errf(err, errlen, "%s: %s takes outcome names", id, key);
     }
     for (i = 0; i < n; i++) {
       int bit = outcome_bit(names[i]);
       if (bit < 0) {
         free_strs(names, n);
-        return set_err(err, errlen, "%s: unknown outcome", id);
+        return verdict_errf(err, errlen, "%s: unknown outcome", id);
       }
       p->outcomes |= (unsigned)bit;
     }
@@ -229,7 +219,7 @@ static int parse_pred(const jv *o, pred *p, char *err, size_t errlen,
               : strcmp(key, "other_messages") == 0 ? P_OTHER_MESSAGES
                                                    : P_MIN_LENGTH;
     if (v->type != JV_NUMBER || !v->is_int)
-      return set_err(err, errlen, "%s: %s takes an integer", id, key);
+      return verdict_errf(err, errlen, "%s: %s takes an integer", id, key);
     p->n = v->i;
     return 0;
   }
@@ -237,13 +227,13 @@ static int parse_pred(const jv *o, pred *p, char *err, size_t errlen,
       strcmp(key, "first_head_lacks") == 0) {
     p->type = key[11] == 'h' ? P_FIRST_HEAD_HAS : P_FIRST_HEAD_LACKS;
     if (str_list(v, &p->strs, &p->nstrs, true) != 0 || p->nstrs != 1)
-      return set_err(err, errlen, "%s: %s takes a field name", id, key);
+      return verdict_errf(err, errlen, "%s: %s takes a field name", id, key);
     return 0;
   }
   if (strcmp(key, "chunk_data_end_not_crlf") == 0) {
     p->type = P_CHUNK_DATA_END;
     if (v->type != JV_BOOL)
-      return set_err(err, errlen, "%s: %s takes true or false", id, key);
+      return verdict_errf(err, errlen, "%s: %s takes true or false", id, key);
     p->n = v->b;
     return 0;
   }
@@ -251,17 +241,18 @@ static int parse_pred(const jv *o, pred *p, char *err, size_t errlen,
     p->type = P_MORE_MESSAGES;
     if (v->type != JV_STRING ||
         (strcmp(v->s, "self") != 0 && strcmp(v->s, "other") != 0))
-      return set_err(err, errlen, "%s: more_messages is self or other", id);
+      return verdict_errf(err, errlen, "%s: more_messages is self or other",
+                          id);
     p->n = strcmp(v->s, "other") == 0;
     return 0;
   }
   if (strcmp(key, "method") == 0) {
     p->type = P_METHOD;
     if (str_list(v, &p->strs, &p->nstrs, false) != 0)
-      return set_err(err, errlen, "%s: method takes strings", id);
+      return verdict_errf(err, errlen, "%s: method takes strings", id);
     return 0;
   }
-  return set_err(err, errlen, "%s: unknown predicate '%s'", id, key);
+  return verdict_errf(err, errlen, "%s: unknown predicate '%s'", id, key);
 }
 
 static int parse_rule(const jv *e, rule_kind kind, rule *r, char *err,
@@ -275,18 +266,18 @@ static int parse_rule(const jv *e, rule_kind kind, rule *r, char *err,
   memset(r, 0, sizeof *r);
   r->kind = kind;
   if (!id)
-    return set_err(err, errlen, "an entry has no id");
+    return verdict_errf(err, errlen, "an entry has no id");
   r->id = dup_str(id);
   r->summary = dup_str(jv_get_str(e, "summary"));
   r->why = dup_str(jv_get_str(e, "why"));
   r->rfc = dup_str(jv_get_str(e, "rfc"));
   r->risk = dup_str(jv_get_str(e, "risk"));
   if (!r->id)
-    return set_err(err, errlen, "out of memory");
+    return verdict_errf(err, errlen, "out of memory");
 
   if (str_list(cls, &names, &n, false) != 0) {
     free_strs(names, n);
-    return set_err(err, errlen, "%s: bad class", id);
+    return verdict_errf(err, errlen, "%s: bad class", id);
   }
   for (i = 0; i < n; i++) {
     diff_class c = diff_class_from_name(names[i]);
@@ -297,7 +288,7 @@ static int parse_rule(const jv *e, rule_kind kind, rule *r, char *err,
 
   if (str_list(roles, &names, &n, false) != 0) {
     free_strs(names, n);
-    return set_err(err, errlen, "%s: bad roles", id);
+    return verdict_errf(err, errlen, "%s: bad roles", id);
   }
   for (i = 0; i < n; i++) {
     if (strcmp(names[i], "server") == 0)
@@ -313,28 +304,28 @@ static int parse_rule(const jv *e, rule_kind kind, rule *r, char *err,
     r->impls = calloc(1, sizeof *r->impls);
     r->against = calloc(1, sizeof *r->against);
     if (!r->impls || !r->against)
-      return set_err(err, errlen, "out of memory");
+      return verdict_errf(err, errlen, "out of memory");
     r->impls[0] = strdup("h11c");
     r->against[0] = strdup("h11py");
     r->nimpls = r->nagainst = 1;
   } else {
     if (str_list(jv_get(e, "impls"), &r->impls, &r->nimpls, false) != 0 ||
         r->nimpls == 0)
-      return set_err(err, errlen, "%s: a quirk needs impls", id);
+      return verdict_errf(err, errlen, "%s: a quirk needs impls", id);
     if (str_list(jv_get(e, "against"), &r->against, &r->nagainst, false) !=
         0)
-      return set_err(err, errlen, "%s: bad against", id);
+      return verdict_errf(err, errlen, "%s: bad against", id);
   }
   if (str_list(jv_get(e, "inputs"), &r->inputs, &r->ninputs, false) != 0)
-    return set_err(err, errlen, "%s: bad inputs", id);
+    return verdict_errf(err, errlen, "%s: bad inputs", id);
 
   if (match) {
     const jv *when = jv_get(match, "when");
     if (!when || when->type != JV_ARRAY)
-      return set_err(err, errlen, "%s: match needs a when list", id);
+      return verdict_errf(err, errlen, "%s: match needs a when list", id);
     r->preds = calloc(when->n ? when->n : 1, sizeof *r->preds);
     if (!r->preds)
-      return set_err(err, errlen, "out of memory");
+      return verdict_errf(err, errlen, "out of memory");
     for (i = 0; i < when->n; i++) {
       if (parse_pred(&when->items[i], &r->preds[i], err, errlen, id) != 0)
         return -1;
@@ -353,11 +344,11 @@ static int load_list(rulebook *rb, const char *text, size_t len,
   size_t i;
   char jerr[256];
   if (jv_parse(text, len, &doc, jerr, sizeof jerr) != 0)
-    return set_err(err, errlen, "%s: %s", what, jerr);
+    return verdict_errf(err, errlen, "%s: %s", what, jerr);
   list = jv_get(&doc, list_key);
   if (!list || list->type != JV_ARRAY) {
     jv_free(&doc);
-    return set_err(err, errlen, "%s: no \"%s\" list", what, list_key);
+    return verdict_errf(err, errlen, "%s: no \"%s\" list", what, list_key);
   }
   for (i = 0; i < list->n; i++) {
     char rerr[256];
@@ -366,7 +357,7 @@ static int load_list(rulebook *rb, const char *text, size_t len,
       rule *q = realloc(rb->rules, nc * sizeof *q);
       if (!q) {
         jv_free(&doc);
-        return set_err(err, errlen, "out of memory");
+        return verdict_errf(err, errlen, "out of memory");
       }
       rb->rules = q;
       rb->cap = nc;
@@ -375,7 +366,7 @@ static int load_list(rulebook *rb, const char *text, size_t len,
                    sizeof rerr) != 0) {
       rule_free(&rb->rules[rb->n]);
       jv_free(&doc);
-      return set_err(err, errlen, "%s: %s", what, rerr);
+      return verdict_errf(err, errlen, "%s: %s", what, rerr);
     }
     rb->n++;
   }
@@ -395,7 +386,7 @@ static int load_source(rulebook *rb, const char *path, const char *builtin,
     size_t len = 0, cap = 0;
     int rc;
     if (!f)
-      return set_err(err, errlen, "%s: cannot open", path);
+      return verdict_errf(err, errlen, "%s: cannot open", path);
     for (;;) {
       size_t k;
       if (len == cap) {
@@ -403,7 +394,7 @@ static int load_source(rulebook *rb, const char *path, const char *builtin,
         if (!q) {
           free(buf);
           fclose(f);
-          return set_err(err, errlen, "out of memory");
+          return verdict_errf(err, errlen, "out of memory");
         }
         buf = q;
       }
@@ -424,7 +415,7 @@ int rulebook_load(rulebook **out, const char *known_path,
   rulebook *rb = calloc(1, sizeof *rb);
   *out = NULL;
   if (!rb)
-    return set_err(err, errlen, "out of memory");
+    return verdict_errf(err, errlen, "out of memory");
   if (load_source(rb, known_path, known_differences_json,
                   "diff/known_differences.json (built in)", "differences",
                   RULE_KNOWN, err, errlen) != 0 ||

@@ -1,7 +1,19 @@
 #include "verdict.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+int verdict_errf(char *err, size_t errlen, const char *fmt, ...) {
+  va_list ap;
+  if (err && errlen) {
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+  }
+  return -1;
+}
 
 void verdict_init(verdict *v, const char *impl, verdict_role role) {
   memset(v, 0, sizeof *v);

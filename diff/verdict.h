@@ -109,6 +109,12 @@ int verdict_bytes_append(verdict_bytes *b, const uint8_t *s, size_t len);
 int verdict_fields_add(verdict_fields *f, const uint8_t *name, size_t nlen,
                        const uint8_t *value, size_t vlen);
 
+/* Formats an error message into err[0, errlen) (nothing if err is NULL or
+ * errlen is 0) and returns -1: the error convention of every function of
+ * the harness that takes err and errlen. */
+int verdict_errf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 const char *verdict_role_name(verdict_role role);
 const char *verdict_outcome_name(verdict_outcome outcome);
 

@@ -1,20 +1,9 @@
 #include "verdict_h11c.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <h11c.h>
-
-static int fail(char *err, size_t errlen, const char *fmt, ...) {
-  va_list ap;
-  if (err && errlen) {
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-  }
-  return -1;
-}
 
 static int copy_fields(verdict_fields *f, const h11c_header *h, size_t n) {
   size_t i;
@@ -115,8 +104,8 @@ static int drive(const verdict_params *p, h11c_conn *conn, const uint8_t *data,
   if (p->role == VERDICT_CLIENT) {
     const char *method = p->method ? p->method : "GET";
     if (send_request(conn, method) != H11C_OK)
-      return fail(err, errlen, "sending the %s request failed: %s", method,
-                  last_reason(conn));
+      return verdict_errf(err, errlen, "sending the %s request failed: %s",
+                          method, last_reason(conn));
   }
 
   for (;;) {
@@ -132,20 +121,20 @@ static int drive(const verdict_params *p, h11c_conn *conn, const uint8_t *data,
         if (p->chunk && n > p->chunk)
           n = p->chunk;
         if (h11c_conn_receive_data(conn, data + fed, n) != H11C_OK)
-          return fail(err, errlen, "receive_data failed: %s",
-                      last_reason(conn));
+          return verdict_errf(err, errlen, "receive_data failed: %s",
+                              last_reason(conn));
         fed += n;
       } else if (!eof) {
         h11c_conn_receive_eof(conn);
         eof = true;
       } else {
-        return fail(err, errlen, "NEED_DATA after end of input");
+        return verdict_errf(err, errlen, "NEED_DATA after end of input");
       }
       continue;
     }
     if (rc == H11C_PAUSED)
-      return fail(err, errlen, "unexpected PAUSED (their state %s)",
-                  h11c_state_name(h11c_conn_their_state(conn)));
+      return verdict_errf(err, errlen, "unexpected PAUSED (their state %s)",
+                          h11c_state_name(h11c_conn_their_state(conn)));
     if (rc == H11C_ERR_REMOTE_PROTOCOL) {
       if (eof) {
         v->outcome = VERDICT_INCOMPLETE;
@@ -158,17 +147,17 @@ static int drive(const verdict_params *p, h11c_conn *conn, const uint8_t *data,
       return 0;
     }
     if (rc != H11C_OK)
-      return fail(err, errlen, "next_event returned %d: %s", rc,
-                  last_reason(conn));
+      return verdict_errf(err, errlen, "next_event returned %d: %s", rc,
+                          last_reason(conn));
 
     consumed = h11c_conn_bytes_consumed(conn);
     switch (ev.type) {
     case H11C_EV_REQUEST:
       if (p->role != VERDICT_SERVER)
-        return fail(err, errlen, "a client received a Request");
+        return verdict_errf(err, errlen, "a client received a Request");
       cur = add_head(v, &ev);
       if (!cur)
-        return fail(err, errlen, "out of memory");
+        return verdict_errf(err, errlen, "out of memory");
       cur_is_connect =
           ev.method.len == 7 && memcmp(ev.method.base, "CONNECT", 7) == 0;
       break;
@@ -176,7 +165,7 @@ static int drive(const verdict_params *p, h11c_conn *conn, const uint8_t *data,
     case H11C_EV_INFORMATIONAL_RESPONSE: {
       verdict_message *m = add_head(v, &ev);
       if (!m)
-        return fail(err, errlen, "out of memory");
+        return verdict_errf(err, errlen, "out of memory");
       m->complete = true;
       m->end = last_end = consumed;
       cur = NULL;
@@ -190,10 +179,10 @@ static int drive(const verdict_params *p, h11c_conn *conn, const uint8_t *data,
 
     case H11C_EV_RESPONSE:
       if (p->role != VERDICT_CLIENT)
-        return fail(err, errlen, "a server received a Response");
+        return verdict_errf(err, errlen, "a server received a Response");
       cur = add_head(v, &ev);
       if (!cur)
-        return fail(err, errlen, "out of memory");
+        return verdict_errf(err, errlen, "out of memory");
       if (h11c_conn_their_state(conn) == H11C_SWITCHED_PROTOCOL) {
         cur->complete = true;
         cur->end = last_end = consumed;
@@ -205,16 +194,16 @@ static int drive(const verdict_params *p, h11c_conn *conn, const uint8_t *data,
 
     case H11C_EV_DATA:
       if (!cur)
-        return fail(err, errlen, "Data outside a message");
+        return verdict_errf(err, errlen, "Data outside a message");
       if (verdict_bytes_append(&cur->body, ev.data.base, ev.data.len) != 0)
-        return fail(err, errlen, "out of memory");
+        return verdict_errf(err, errlen, "out of memory");
       break;
 
     case H11C_EV_END_OF_MESSAGE:
       if (!cur)
-        return fail(err, errlen, "EndOfMessage outside a message");
+        return verdict_errf(err, errlen, "EndOfMessage outside a message");
       if (copy_fields(&cur->trailers, ev.headers, ev.nheaders) != 0)
-        return fail(err, errlen, "out of memory");
+        return verdict_errf(err, errlen, "out of memory");
       cur->complete = true;
       cur->end = last_end = consumed;
       cur = NULL;
@@ -227,17 +216,18 @@ static int drive(const verdict_params *p, h11c_conn *conn, const uint8_t *data,
         return 0;
       }
       if (respond(conn, cur_is_connect) != H11C_OK)
-        return fail(err, errlen, "sending the response failed: %s",
-                    last_reason(conn));
+        return verdict_errf(err, errlen, "sending the response failed: %s",
+                            last_reason(conn));
       if (h11c_conn_our_state(conn) == H11C_MUST_CLOSE) {
         v->outcome = VERDICT_MUST_CLOSE;
         v->leftover = len - consumed;
         return 0;
       }
       if (h11c_conn_start_next_cycle(conn) != H11C_OK)
-        return fail(err, errlen, "start_next_cycle failed (states %s/%s)",
-                    h11c_state_name(h11c_conn_our_state(conn)),
-                    h11c_state_name(h11c_conn_their_state(conn)));
+        return verdict_errf(err, errlen,
+                            "start_next_cycle failed (states %s/%s)",
+                            h11c_state_name(h11c_conn_our_state(conn)),
+                            h11c_state_name(h11c_conn_their_state(conn)));
       break;
 
     case H11C_EV_CONNECTION_CLOSED:
@@ -246,7 +236,8 @@ static int drive(const verdict_params *p, h11c_conn *conn, const uint8_t *data,
       return 0;
 
     default:
-      return fail(err, errlen, "unexpected event type %d", (int)ev.type);
+      return verdict_errf(err, errlen, "unexpected event type %d",
+                          (int)ev.type);
     }
   }
 }
@@ -259,7 +250,7 @@ int verdict_h11c(const verdict_params *params, const uint8_t *data, size_t len,
 
   verdict_init(out, "h11c", params->role);
   if (len && !data)
-    return fail(err, errlen, "no input");
+    return verdict_errf(err, errlen, "no input");
   h11c_options_init(&opts);
   if (params->max_incomplete)
     opts.max_incomplete_event_size = params->max_incomplete;
@@ -267,7 +258,7 @@ int verdict_h11c(const verdict_params *params, const uint8_t *data, size_t len,
                      params->role == VERDICT_CLIENT ? H11C_CLIENT : H11C_SERVER,
                      &opts, NULL);
   if (rc != H11C_OK)
-    return fail(err, errlen, "h11c_conn_new failed: %d", rc);
+    return verdict_errf(err, errlen, "h11c_conn_new failed: %d", rc);
   rc = drive(params, conn, data, len, out, err, errlen);
   h11c_conn_del(conn);
   return rc;

@@ -6,7 +6,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,16 +42,6 @@ struct h11py_pool {
   size_t next;
   char python[PATH_MAX];
 };
-
-static int set_err(char *err, size_t errlen, const char *fmt, ...) {
-  va_list ap;
-  if (err && errlen) {
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-  }
-  return -1;
-}
 
 /* Runs `python -c "import h11"` quietly; true if it exits 0. */
 static bool can_import_h11(const char *python) {
@@ -97,11 +86,12 @@ const char *h11py_find_python(char *err, size_t errlen) {
       snprintf(found, sizeof found, "%s", env);
       return found;
     }
-    set_err(err, errlen,
-            "h11py: H11C_PYTHON=%s cannot import h11; install h11 for that "
-            "interpreter (pip install h11), or unset H11C_PYTHON to use "
-            "Debian's python3-h11 (apt-get install python3-h11)",
-            env);
+    verdict_errf(
+        err, errlen,
+        "h11py: H11C_PYTHON=%s cannot import h11; install h11 for that "
+        "interpreter (pip install h11), or unset H11C_PYTHON to use "
+        "Debian's python3-h11 (apt-get install python3-h11)",
+        env);
     return NULL;
   }
   if (can_import_h11("/usr/bin/python3")) {
@@ -130,12 +120,13 @@ const char *h11py_find_python(char *err, size_t errlen) {
     free(copy);
   }
 #undef TRIED
-  set_err(err, errlen,
-          "h11py: no Python interpreter can import h11 (tried: %s).  Install "
-          "Debian's python3-h11 (apt-get install python3-h11; tools/setup.sh "
-          "does), or `pip install h11` for a python3 on PATH, or set "
-          "H11C_PYTHON to an interpreter that has it",
-          tlen ? tried : "none found");
+  verdict_errf(
+      err, errlen,
+      "h11py: no Python interpreter can import h11 (tried: %s).  Install "
+      "Debian's python3-h11 (apt-get install python3-h11; tools/setup.sh "
+      "does), or `pip install h11` for a python3 on PATH, or set "
+      "H11C_PYTHON to an interpreter that has it",
+      tlen ? tried : "none found");
   return NULL;
 }
 
@@ -159,11 +150,11 @@ static int worker_spawn(worker *w, const char *python, char *err,
   const char *script = getenv("H11C_H11PY_SCRIPT");
   pid_t pid;
   if (pipe2(in, O_CLOEXEC) != 0)
-    return set_err(err, errlen, "h11py: pipe: %s", strerror(errno));
+    return verdict_errf(err, errlen, "h11py: pipe: %s", strerror(errno));
   if (pipe2(out, O_CLOEXEC) != 0) {
     close(in[0]);
     close(in[1]);
-    return set_err(err, errlen, "h11py: pipe: %s", strerror(errno));
+    return verdict_errf(err, errlen, "h11py: pipe: %s", strerror(errno));
   }
   /* Larger pipes let a whole batch be written before the worker answers. */
   (void)fcntl(in[1], F_SETPIPE_SZ, 1 << 20);
@@ -174,7 +165,7 @@ static int worker_spawn(worker *w, const char *python, char *err,
     close(in[1]);
     close(out[0]);
     close(out[1]);
-    return set_err(err, errlen, "h11py: fork: %s", strerror(errno));
+    return verdict_errf(err, errlen, "h11py: fork: %s", strerror(errno));
   }
   if (pid == 0) {
     dup2(in[0], 0);
@@ -214,11 +205,11 @@ int h11py_pool_start(h11py_pool **pool, int nworkers, char *err,
     nworkers = 1;
   p = calloc(1, sizeof *p);
   if (!p)
-    return set_err(err, errlen, "out of memory");
+    return verdict_errf(err, errlen, "out of memory");
   p->w = calloc((size_t)nworkers, sizeof *p->w);
   if (!p->w) {
     free(p);
-    return set_err(err, errlen, "out of memory");
+    return verdict_errf(err, errlen, "out of memory");
   }
   snprintf(p->python, sizeof p->python, "%s", python);
   p->n = nworkers;
@@ -524,11 +515,11 @@ int verdict_h11py(const verdict_params *params, const uint8_t *data,
   job.len = len;
   if (h11py_pool_submit(global_pool, &job, 1) != 0) {
     *out = job.out;
-    return set_err(err, errlen, "%s", job.err);
+    return verdict_errf(err, errlen, "%s", job.err);
   }
   h11py_pool_wait(global_pool);
   *out = job.out;
   if (job.rc != 0)
-    return set_err(err, errlen, "%s", job.err);
+    return verdict_errf(err, errlen, "%s", job.err);
   return 0;
 }

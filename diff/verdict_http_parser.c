@@ -1,6 +1,5 @@
 #include "verdict_http_parser.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -83,16 +82,6 @@ static const http_parser_settings settings = {
     .on_message_complete = on_message_complete,
 };
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) {
-  va_list ap;
-  if (err && errlen) {
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-  }
-  return -1;
-}
-
 enum { GO_ON, STOP };
 
 static int completed(ctx *c, http_parser *p, size_t off, size_t len, bool eof,
@@ -134,7 +123,7 @@ int verdict_http_parser(const verdict_params *params, const uint8_t *data,
 
   verdict_init(out, "http_parser", params->role);
   if (len && !data)
-    return fail(err, errlen, "no input");
+    return verdict_errf(err, errlen, "no input");
   memset(&c, 0, sizeof c);
   vcb_init(&c.cb, out);
   c.params = params;
@@ -148,20 +137,21 @@ int verdict_http_parser(const verdict_params *params, const uint8_t *data,
     if (params->chunk && len - pos > params->chunk - pos % params->chunk)
       end = pos + (params->chunk - pos % params->chunk);
     if (++guard > 4 * len + 64) {
-      rc = fail(err, errlen, "http_parser makes no progress at offset %zu",
-                pos);
+      rc = verdict_errf(err, errlen,
+                        "http_parser makes no progress at offset %zu", pos);
       goto done;
     }
     n = http_parser_execute(&p, &settings, (const char *)data + pos,
                             end - pos);
     e = HTTP_PARSER_ERRNO(&p);
     if (c.cb.oom) {
-      rc = fail(err, errlen, "out of memory");
+      rc = verdict_errf(err, errlen, "out of memory");
       goto done;
     }
     if (e == HPE_OK) {
       if (n != end - pos) {
-        rc = fail(err, errlen, "http_parser stopped at offset %zu", pos + n);
+        rc = verdict_errf(err, errlen, "http_parser stopped at offset %zu",
+                          pos + n);
         goto done;
       }
       pos = end;
@@ -172,7 +162,7 @@ int verdict_http_parser(const verdict_params *params, const uint8_t *data,
       bool upgrade = p.upgrade;
       int r = completed(&c, &p, off, len, false, &last_end);
       if (r < 0) {
-        rc = fail(err, errlen, "out of memory");
+        rc = verdict_errf(err, errlen, "out of memory");
         goto done;
       }
       if (r == STOP)
@@ -200,10 +190,10 @@ int verdict_http_parser(const verdict_params *params, const uint8_t *data,
     http_parser_execute(&p, &settings, NULL, 0);
     e = HTTP_PARSER_ERRNO(&p);
     if (c.cb.oom) {
-      rc = fail(err, errlen, "out of memory");
+      rc = verdict_errf(err, errlen, "out of memory");
     } else if (e == HPE_PAUSED && c.cb.completed) {
       if (completed(&c, &p, len, len, true, &last_end) < 0)
-        rc = fail(err, errlen, "out of memory");
+        rc = verdict_errf(err, errlen, "out of memory");
       else if (params->role == VERDICT_SERVER)
         out->outcome = VERDICT_MUST_CLOSE;
     } else if (e == HPE_OK) {

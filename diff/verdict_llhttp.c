@@ -1,6 +1,5 @@
 #include "verdict_llhttp.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -84,16 +83,6 @@ static const llhttp_settings_t settings = {
     .on_message_complete = on_message_complete,
 };
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) {
-  va_list ap;
-  if (err && errlen) {
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-  }
-  return -1;
-}
-
 enum { GO_ON, STOP };
 
 /* A message completed at offset off.  Decides whether the exchange goes
@@ -139,7 +128,7 @@ static int run(const verdict_params *params, const uint8_t *data, size_t len,
 
   verdict_init(out, lenient ? "llhttp-lenient" : "llhttp", params->role);
   if (len && !data)
-    return fail(err, errlen, "no input");
+    return verdict_errf(err, errlen, "no input");
   memset(&c, 0, sizeof c);
   vcb_init(&c.cb, out);
   c.params = params;
@@ -164,7 +153,8 @@ static int run(const verdict_params *params, const uint8_t *data, size_t len,
     if (params->chunk && len - pos > params->chunk - pos % params->chunk)
       end = pos + (params->chunk - pos % params->chunk);
     if (++guard > 4 * len + 64) {
-      rc = fail(err, errlen, "llhttp makes no progress at offset %zu", pos);
+      rc = verdict_errf(err, errlen, "llhttp makes no progress at offset %zu",
+                        pos);
       goto done;
     }
     e = llhttp_execute(&p, (const char *)data + pos, end - pos);
@@ -174,13 +164,13 @@ static int run(const verdict_params *params, const uint8_t *data, size_t len,
     }
     off = (size_t)((const uint8_t *)llhttp_get_error_pos(&p) - data);
     if (c.cb.oom) {
-      rc = fail(err, errlen, "out of memory");
+      rc = verdict_errf(err, errlen, "out of memory");
       goto done;
     }
     if (e == HPE_PAUSED && c.cb.completed) {
       int r = completed(&c, &p, off, len, false, &last_end);
       if (r < 0) {
-        rc = fail(err, errlen, "out of memory");
+        rc = verdict_errf(err, errlen, "out of memory");
         goto done;
       }
       if (r == STOP)
@@ -209,11 +199,11 @@ static int run(const verdict_params *params, const uint8_t *data, size_t len,
   {
     llhttp_errno_t e = llhttp_finish(&p);
     if (c.cb.oom) {
-      rc = fail(err, errlen, "out of memory");
+      rc = verdict_errf(err, errlen, "out of memory");
     } else if (e == HPE_PAUSED && c.cb.completed) {
       /* A body that ends at EOF. */
       if (completed(&c, &p, len, len, true, &last_end) < 0)
-        rc = fail(err, errlen, "out of memory");
+        rc = verdict_errf(err, errlen, "out of memory");
       else if (params->role == VERDICT_SERVER)
         out->outcome = VERDICT_MUST_CLOSE;
     } else if (e == HPE_OK) {
