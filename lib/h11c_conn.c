@@ -42,12 +42,9 @@ int h11c__bytes_reserve(h11c__bytes *b, const h11c_mem *mem, size_t need) {
   uint8_t *nd;
   if (need <= b->cap)
     return 0;
-  ncap = b->cap ? b->cap : 64;
-  while (ncap < need) {
-    if (ncap > SIZE_MAX / 2)
-      return H11C_ERR_NOMEM;
-    ncap *= 2;
-  }
+  ncap = h11c__grown_cap(b->cap, 64, need);
+  if (!ncap)
+    return H11C_ERR_NOMEM;
   nd = h11c__realloc(mem, b->data, ncap);
   if (!nd)
     return H11C_ERR_NOMEM;
@@ -70,16 +67,12 @@ int h11c__bytes_append(h11c__bytes *b, const h11c_mem *mem, const void *p,
 
 int h11c__headers_reserve(const h11c_mem *mem, h11c_header **parr,
                           size_t *pcap, size_t n) {
-  size_t ncap = *pcap ? *pcap : 16;
+  size_t ncap;
   h11c_header *na;
   if (n <= *pcap)
     return 0;
-  while (ncap < n) {
-    if (ncap > SIZE_MAX / 2)
-      return H11C_ERR_NOMEM;
-    ncap *= 2;
-  }
-  if (ncap > SIZE_MAX / sizeof(*na))
+  ncap = h11c__grown_cap(*pcap, 16, n);
+  if (!ncap || ncap > SIZE_MAX / sizeof(*na))
     return H11C_ERR_NOMEM;
   na = h11c__realloc(mem, *parr, ncap * sizeof(*na));
   if (!na)

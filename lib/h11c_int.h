@@ -62,6 +62,18 @@ typedef struct h11c__bytes {
   size_t cap;
 } h11c__bytes;
 
+/* The capacity a buffer of capacity cap (first if it has none yet) grows
+ * to by doubling so as to hold need; 0 if that would overflow. */
+static inline size_t h11c__grown_cap(size_t cap, size_t first, size_t need) {
+  size_t ncap = cap ? cap : first;
+  while (ncap < need) {
+    if (ncap > SIZE_MAX / 2)
+      return 0;
+    ncap *= 2;
+  }
+  return ncap;
+}
+
 void *h11c__malloc(const h11c_mem *mem, size_t size);
 void *h11c__realloc(const h11c_mem *mem, void *ptr, size_t size);
 void h11c__free(const h11c_mem *mem, void *ptr);

@@ -44,15 +44,13 @@ int h11c__rbuf_append(h11c__rbuf *rb, const h11c_mem *mem, const uint8_t *p,
       rb->start = 0;
       rb->end = live;
     } else {
-      size_t need = live + len, ncap = rb->cap ? rb->cap : H11C__RBUF_MIN;
+      size_t need = live + len, ncap;
       uint8_t *nd;
       if (need < live)
         return H11C_ERR_NOMEM;
-      while (ncap < need) {
-        if (ncap > SIZE_MAX / 2)
-          return H11C_ERR_NOMEM;
-        ncap *= 2;
-      }
+      ncap = h11c__grown_cap(rb->cap, H11C__RBUF_MIN, need);
+      if (!ncap)
+        return H11C_ERR_NOMEM;
       if (rb->start > 0) {
         /* Moving anyway: copy only the live bytes into a fresh block. */
         nd = h11c__malloc(mem, ncap);
@@ -107,37 +105,46 @@ void h11c__rbuf_set_pending(h11c__rbuf *rb, const uint8_t *p, size_t len) {
   rb->pulled = 0;
 }
 
+/* While borrowed: makes the connection's own block, which holds nothing
+ * then, at least n bytes long.  Returns 0 or H11C_ERR_NOMEM. */
+static int own_reserve(h11c__rbuf *rb, const h11c_mem *mem, size_t n) {
+  size_t ncap;
+  uint8_t *nd;
+  if (rb->own_cap >= n)
+    return 0;
+  ncap = h11c__grown_cap(rb->own_cap, H11C__RBUF_MIN, n);
+  /* Empty: a new block needs no copying. */
+  nd = ncap ? h11c__malloc(mem, ncap) : NULL;
+  if (!nd)
+    return H11C_ERR_NOMEM;
+  h11c__free(mem, rb->own);
+  rb->own = nd;
+  rb->own_cap = ncap;
+  return 0;
+}
+
+/* Makes the connection's own block the view again, holding its first n
+ * bytes. */
+static void unborrow(h11c__rbuf *rb, size_t n) {
+  rb->data = rb->own;
+  rb->cap = rb->own_cap;
+  rb->own = NULL;
+  rb->own_cap = 0;
+  rb->start = 0;
+  rb->end = n;
+  rb->borrowed = false;
+}
+
 int h11c__rbuf_release(h11c__rbuf *rb, const h11c_mem *mem) {
   if (rb->borrowed) {
     const uint8_t *src = rb->data + rb->start;
     size_t n = rb->end - rb->start;
-    uint8_t *own = rb->own;
-    size_t cap = rb->own_cap;
-    /* The own block holds nothing while the view is borrowed: a new one
-       needs no copying. */
-    if (cap < n) {
-      size_t ncap = cap ? cap : H11C__RBUF_MIN;
-      while (ncap < n) {
-        if (ncap > SIZE_MAX / 2)
-          return H11C_ERR_NOMEM;
-        ncap *= 2;
-      }
-      own = h11c__malloc(mem, ncap);
-      if (!own)
-        return H11C_ERR_NOMEM;
-      h11c__free(mem, rb->own);
-      cap = ncap;
-    }
+    if (own_reserve(rb, mem, n) != 0)
+      return H11C_ERR_NOMEM;
     if (n)
-      memcpy(own, src, n);
+      memcpy(rb->own, src, n);
     /* The searches' memos are relative to start: they stay right. */
-    rb->data = own;
-    rb->cap = cap;
-    rb->start = 0;
-    rb->end = n;
-    rb->own = NULL;
-    rb->own_cap = 0;
-    rb->borrowed = false;
+    unborrow(rb, n);
   }
   if (rb->pend_len &&
       h11c__rbuf_append(rb, mem, rb->pend, rb->pend_len) != 0)
@@ -150,14 +157,8 @@ int h11c__rbuf_release(h11c__rbuf *rb, const h11c_mem *mem) {
 }
 
 void h11c__rbuf_forget(h11c__rbuf *rb) {
-  if (rb->borrowed) {
-    rb->data = rb->own;
-    rb->cap = rb->own_cap;
-    rb->own = NULL;
-    rb->own_cap = 0;
-    rb->start = rb->end = 0;
-    rb->borrowed = false;
-  }
+  if (rb->borrowed)
+    unborrow(rb, 0);
   rb->pend = NULL;
   rb->pend_len = rb->pulled = 0;
 }
@@ -179,24 +180,8 @@ int h11c__rbuf_pull(h11c__rbuf *rb, const h11c_mem *mem) {
 }
 
 void h11c__rbuf_presize(h11c__rbuf *rb, const h11c_mem *mem, size_t n) {
-  size_t ncap = rb->own_cap ? rb->own_cap : H11C__RBUF_MIN;
-  uint8_t *nd;
-  if (n > H11C__PRESIZE_MAX)
-    n = H11C__PRESIZE_MAX;
-  if (!rb->borrowed || rb->own_cap >= n)
-    return;
-  while (ncap < n) {
-    if (ncap > SIZE_MAX / 2)
-      return;
-    ncap *= 2;
-  }
-  /* The block holds nothing while the view is borrowed. */
-  nd = h11c__malloc(mem, ncap);
-  if (!nd)
-    return;
-  h11c__free(mem, rb->own);
-  rb->own = nd;
-  rb->own_cap = ncap;
+  if (rb->borrowed)
+    (void)own_reserve(rb, mem, n < H11C__PRESIZE_MAX ? n : H11C__PRESIZE_MAX);
 }
 
 void h11c__rbuf_settle_pulled(h11c__rbuf *rb) {
