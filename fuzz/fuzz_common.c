@@ -117,6 +117,21 @@ const char *fbuf_str(fbuf *b) {
   return (const char *)b->p;
 }
 
+void fbuf_start_line(fbuf *b, const h11c_event *ev) {
+  if (ev->type == H11C_EV_REQUEST) {
+    fbuf_puts(b, "REQUEST ");
+    fbuf_slice(b, ev->method);
+    fbuf_puts(b, " ");
+    fbuf_slice(b, ev->target);
+  } else {
+    fbuf_printf(b, "%s %d \"",
+                ev->type == H11C_EV_RESPONSE ? "RESPONSE" : "INFORMATIONAL",
+                ev->status_code);
+    fbuf_slice(b, ev->reason);
+    fbuf_puts(b, "\"");
+  }
+}
+
 void fbuf_free(fbuf *b) {
   free(b->p);
   b->p = NULL;
@@ -391,28 +406,30 @@ h11c_slice fz_get(const h11c_header *h, size_t n, const char *lname) {
   return none;
 }
 
+bool fz_comma_next(h11c_slice v, size_t *pos, h11c_slice *el) {
+  size_t a = *pos, b = a;
+  if (a > v.len)
+    return false;
+  while (b < v.len && v.base[b] != ',')
+    b++;
+  el->base = v.base ? v.base + a : v.base;
+  el->len = b - a;
+  *el = fz_strip_ows(*el);
+  *pos = b + 1;
+  return true;
+}
+
 bool fz_has_token(const h11c_header *h, size_t n, const char *lname,
                   const char *token) {
   size_t i;
   for (i = 0; i < n; i++) {
-    h11c_slice v = h[i].value;
-    size_t a = 0;
+    size_t pos = 0;
+    h11c_slice el;
     if (!fz_slice_ieq(h[i].name, lname))
       continue;
-    for (;;) {
-      size_t b = a;
-      h11c_slice el;
-      while (b < v.len && v.base[b] != ',')
-        b++;
-      el.base = v.base + a;
-      el.len = b - a;
-      el = fz_strip_ows(el);
+    while (fz_comma_next(h[i].value, &pos, &el))
       if (el.len && (!token || fz_slice_ieq(el, token)))
         return true;
-      if (b >= v.len)
-        break;
-      a = b + 1;
-    }
   }
   return false;
 }

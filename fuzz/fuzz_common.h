@@ -69,6 +69,10 @@ void fbuf_printf(fbuf *b, const char *fmt, ...)
  * escaped C-style. */
 void fbuf_escape(fbuf *b, const void *p, size_t n);
 void fbuf_slice(fbuf *b, h11c_slice s);
+/* A transcript's start line of a Request or (informational) response
+ * event, without its version: REQUEST <method> <target> or
+ * RESPONSE|INFORMATIONAL <code> "<reason>". */
+void fbuf_start_line(fbuf *b, const h11c_event *ev);
 /* NUL-terminated view (never NULL). */
 const char *fbuf_str(fbuf *b);
 void fbuf_free(fbuf *b);
@@ -159,6 +163,10 @@ h11c_slice fz_strip_ows(h11c_slice s);
 size_t fz_count(const h11c_header *h, size_t n, const char *lname);
 /* The value of the first field named lname, or a NULL slice. */
 h11c_slice fz_get(const h11c_header *h, size_t n, const char *lname);
+/* Steps through the comma-separated elements of v: *pos starts at 0; each
+ * call stores the next element, OWS stripped (it may be empty), in *el and
+ * returns true, or returns false when none is left. */
+bool fz_comma_next(h11c_slice v, size_t *pos, h11c_slice *el);
 /* Whether a comma element of a field named lname equals token
  * (case-insensitively; token in lower case, NULL = any non-empty). */
 bool fz_has_token(const h11c_header *h, size_t n, const char *lname,

@@ -144,18 +144,7 @@ static void put_fields(fbuf *out, const h11c_header *h, size_t n) {
 static void put_head(rx *r, const h11c_event *ev) {
   fbuf *o = &r->out;
   flush_data(r);
-  if (ev->type == H11C_EV_REQUEST) {
-    fbuf_puts(o, "REQUEST ");
-    fbuf_slice(o, ev->method);
-    fbuf_puts(o, " ");
-    fbuf_slice(o, ev->target);
-  } else {
-    fbuf_printf(o, "%s %d \"",
-                ev->type == H11C_EV_RESPONSE ? "RESPONSE" : "INFORMATIONAL",
-                ev->status_code);
-    fbuf_slice(o, ev->reason);
-    fbuf_puts(o, "\"");
-  }
+  fbuf_start_line(o, ev);
   fbuf_puts(o, " HTTP/");
   fbuf_slice(o, ev->http_version);
   fbuf_printf(o, " at=%llu\n", (unsigned long long)r->consumed);

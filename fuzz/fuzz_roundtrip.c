@@ -135,18 +135,7 @@ static void put_fields_wire_order(fbuf *o, const h11c_header *h, size_t n) {
 }
 
 static void put_start_line(fbuf *o, const h11c_event *ev) {
-  if (ev->type == H11C_EV_REQUEST) {
-    fbuf_puts(o, "REQUEST ");
-    fbuf_slice(o, ev->method);
-    fbuf_puts(o, " ");
-    fbuf_slice(o, ev->target);
-  } else {
-    fbuf_printf(o, "%s %d \"",
-                ev->type == H11C_EV_RESPONSE ? "RESPONSE" : "INFORMATIONAL",
-                ev->status_code);
-    fbuf_slice(o, ev->reason);
-    fbuf_puts(o, "\"");
-  }
+  fbuf_start_line(o, ev);
   fbuf_puts(o, " HTTP/1.1\n");
 }
 
@@ -255,18 +244,11 @@ static void rewrite_connection_close(rt *t, flist *l) {
   h11c_slice tok[64];
   size_t ntok = 0, i, j;
   for (i = 0; i < l->n; i++) {
-    h11c_slice v = l->h[i].value;
-    size_t a = 0;
+    size_t pos = 0;
+    h11c_slice el;
     if (!fz_slice_ieq(wire_name(&l->h[i]), "connection"))
       continue;
-    for (;;) {
-      size_t b = a;
-      h11c_slice el;
-      while (b < v.len && v.base[b] != ',')
-        b++;
-      el.base = v.base + a;
-      el.len = b - a;
-      el = fz_strip_ows(el);
+    while (fz_comma_next(l->h[i].value, &pos, &el)) {
       if (el.len && !fz_slice_ieq(el, "keep-alive") && ntok < 63) {
         uint8_t *p = arena_alloc(t, el.len);
         if (!p)
@@ -279,9 +261,6 @@ static void rewrite_connection_close(rt *t, flist *l) {
         tok[ntok].len = el.len;
         ntok++;
       }
-      if (b >= v.len)
-        break;
-      a = b + 1;
     }
   }
   tok[ntok++] = lit("close");
