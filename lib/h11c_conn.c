@@ -400,7 +400,6 @@ static h11c__read_result extract_event(h11c_conn *conn, h11c_event *ev) {
   return res;
 }
 
-
 int h11c_conn_next_event(h11c_conn *conn, h11c_event *ev) {
   h11c_state state;
   h11c__read_result res;

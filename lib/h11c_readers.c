@@ -42,25 +42,46 @@ static bool too_long(const h11c_conn *conn, size_t len) {
   return len - 1 > conn->opts.max_incomplete_event_size;
 }
 
-/* Whether a field value (OWS already stripped) holds no byte h11 refuses
- * in one: NUL, LF, VT, FF, CR.  All are below 0x0e, so eight bytes at a
- * time are first tested for any byte below 0x0e (HTAB is one: the bytes
- * are then looked at one by one). */
-static bool value_ok(const uint8_t *p, size_t n) {
+/* The index of the first byte at or after i in p[0, n) that is at most
+ * 0x0d, or n.  Those are the bytes that can end a field line (LF, CR) or
+ * spoil a value (NUL, VT, FF); HTAB and 0x01-0x08, also found, are
+ * allowed in a value.  SSE2 looks at 16 bytes at a time; without it (or
+ * with H11C_NO_SIMD) 8 bytes at a time are tested as one 64-bit word. */
+static inline size_t find_ctl(const uint8_t *p, size_t i, size_t n) {
+#if defined(__SSE2__) && !defined(H11C_NO_SIMD)
+  const __m128i lim = _mm_set1_epi8(0x0d);
+  for (; i + 16 <= n; i += 16) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+    unsigned m =
+        (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(x, lim), x));
+    if (m)
+      return i + (size_t)__builtin_ctz(m);
+  }
+#else
   const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-  size_t i = 0, k;
   for (; i + 8 <= n; i += 8) {
     uint64_t x;
     memcpy(&x, p + i, 8);
-    if (((x - ones * 0x0e) & ~x & highs) == 0)
-      continue;
-    for (k = i; k < i + 8; k++)
-      if (h11c__is(p[k], H11C__VALUE_BAD))
-        return false;
+    /* Some byte is below 0x0e: find it below. */
+    if (((x - ones * 0x0e) & ~x & highs) != 0)
+      break;
   }
+#endif
   for (; i < n; i++)
+    if (p[i] <= 0x0d)
+      return i;
+  return n;
+}
+
+/* Whether a field value (OWS already stripped) holds no byte h11 refuses
+ * in one: NUL, LF, VT, FF, CR. */
+static bool value_ok(const uint8_t *p, size_t n) {
+  size_t i = 0;
+  while ((i = find_ctl(p, i, n)) < n) {
     if (h11c__is(p[i], H11C__VALUE_BAD))
       return false;
+    i++;
+  }
   return true;
 }
 
@@ -110,37 +131,6 @@ static h11c__read_result add_header(h11c_conn *conn, uint8_t *line,
   if (!value_ok(line + vs, ve - vs))
     return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
   return push_header(conn, line, n, vs, ve, pn);
-}
-
-/* The index of the first byte at or after i in p[0, n) that is at most
- * 0x0d, or n.  Those are the bytes that can end a field line (LF, CR) or
- * spoil a value (NUL, VT, FF); HTAB and 0x01-0x08, also found, are
- * allowed in a value.  SSE2 looks at 16 bytes at a time; without it (or
- * with H11C_NO_SIMD) 8 bytes at a time are tested as one 64-bit word. */
-static size_t find_ctl(const uint8_t *p, size_t i, size_t n) {
-#if defined(__SSE2__) && !defined(H11C_NO_SIMD)
-  const __m128i lim = _mm_set1_epi8(0x0d);
-  for (; i + 16 <= n; i += 16) {
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-    unsigned m = (unsigned)_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_min_epu8(x, lim), x));
-    if (m)
-      return i + (size_t)__builtin_ctz(m);
-  }
-#else
-  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t x;
-    memcpy(&x, p + i, 8);
-    /* Some byte is below 0x0e: find it below. */
-    if (((x - ones * 0x0e) & ~x & highs) != 0)
-      break;
-  }
-#endif
-  for (; i < n; i++)
-    if (p[i] <= 0x0d)
-      return i;
-  return n;
 }
 
 /* The common case of parse_fields(): one pass over block[0, len) that
@@ -309,12 +299,8 @@ static bool parse_status_line(const uint8_t *p, size_t len, h11c_event *ev) {
   ev->reason.len = 0;
   if (len == 12)
     return true;
-  if (p[12] != ' ')
+  if (p[12] != ' ' || !value_ok(p + 13, len - 13))
     return false;
-  for (i = 13; i < len; i++) {
-    if (p[i] != '\t' && h11c__is(p[i], H11C__VALUE_BAD))
-      return false;
-  }
   ev->reason.base = p + 13;
   ev->reason.len = len - 13;
   return true;
