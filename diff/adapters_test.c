@@ -64,38 +64,60 @@ typedef struct acase {
 #define S VERDICT_SERVER
 #define C VERDICT_CLIENT
 #define NEXT "GET /n HTTP/1.1\r\nHost: a\r\n\r\n"
-#define E(o, ends) {o, ends, false, 0, NULL}
-#define EC(o, ends, check) {o, ends, false, 0, check}
-#define ERR(ends, hint) {"error", ends, false, hint, NULL}
-#define ERRP(ends, hint) {"error", ends, true, hint, NULL}
-#define INC(ends, partial) {"incomplete", ends, partial, 0, NULL}
+#define E(o, ends)                                                             \
+  { o, ends, false, 0, NULL }
+#define EC(o, ends, check)                                                     \
+  { o, ends, false, 0, check }
+#define ERR(ends, hint)                                                        \
+  { "error", ends, false, hint, NULL }
+#define ERRP(ends, hint)                                                       \
+  { "error", ends, true, hint, NULL }
+#define INC(ends, partial)                                                     \
+  { "incomplete", ends, partial, 0, NULL }
 /* The same expectation for every oracle. */
-#define ALL5(x) {x, x, x, x, x}
+#define ALL5(x)                                                                \
+  { x, x, x, x, x }
 
 static const acase cases[] = {
     /* ---------------- server role ---------------- */
-    {"get_simple", S, NULL, {"GET / HTTP/1.1\r\nHost: a\r\n\r\n"}, {0},
+    {"get_simple",
+     S,
+     NULL,
+     {"GET / HTTP/1.1\r\nHost: a\r\n\r\n"},
+     {0},
      ALL5(EC("closed", "1", "hdr0:host=a;ver0=1.1"))},
-    {"pipelined_content_length", S, NULL,
+    {"pipelined_content_length",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello", NEXT},
      {0},
      ALL5(EC("closed", "1,2", "body0=hello;hdr0:content-length=5"))},
-    {"chunked_with_trailer", S, NULL,
+    {"chunked_with_trailer",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
       "5;a=b\r\nhello\r\n0\r\nT: v\r\n\r\n",
       NEXT},
      {0},
      ALL5(EC("closed", "1,2", "body0=hello;trl0:t=v"))},
-    {"connection_close", S, NULL,
+    {"connection_close",
+     S,
+     NULL,
      {"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", NEXT},
      {0},
      ALL5(E("must_close", "1"))},
     /* HTTP/1.0 without keep-alive: every implementation closes. */
-    {"http10", S, NULL, {"GET / HTTP/1.0\r\n\r\n", NEXT}, {0},
+    {"http10",
+     S,
+     NULL,
+     {"GET / HTTP/1.0\r\n\r\n", NEXT},
+     {0},
      ALL5(EC("must_close", "1", "ver0=1.0"))},
     /* HTTP/1.0 keep-alive: llhttp and http_parser honour it (Node.js
        does); h11 does not support it, and h11c follows h11. */
-    {"http10_keep_alive", S, NULL,
+    {"http10_keep_alive",
+     S,
+     NULL,
      {"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", NEXT},
      {0},
      {E("must_close", "1"), E("must_close", "1"), E("closed", "1,2"),
@@ -103,7 +125,9 @@ static const acase cases[] = {
     /* CL with TE: h11 frames by TE and goes on; h11c frames by TE and
        closes (RFC 9112 6.1); llhttp and http_parser reject; lenient
        chunked_length frames by TE and goes on. */
-    {"cl_and_te", S, NULL,
+    {"cl_and_te",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
       "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
       NEXT},
@@ -112,14 +136,18 @@ static const acase cases[] = {
       ERR("", 400), EC("closed", "1,2", "body0=hello"), ERR("", 400)}},
     /* Identical duplicate CL: h11 collapses it; llhttp and http_parser
        refuse a second CL field. */
-    {"cl_duplicate_identical", S, NULL,
+    {"cl_duplicate_identical",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
       "Content-Length: 5\r\n\r\nhello",
       NEXT},
      {0},
      {EC("closed", "1,2", "body0=hello"), EC("closed", "1,2", "body0=hello"),
       ERR("", 400), ERR("", 400), ERR("", 400)}},
-    {"cl_conflicting", S, NULL,
+    {"cl_conflicting",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
       "Content-Length: 6\r\n\r\nhello!",
       NEXT},
@@ -127,7 +155,9 @@ static const acase cases[] = {
      ALL5(ERR("", 400))},
     /* gzip, chunked: h11 implements only chunked (501); the C parsers
        decode the chunked layer. */
-    {"te_gzip_chunked", S, NULL,
+    {"te_gzip_chunked",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
       "5\r\nhello\r\n0\r\n\r\n",
       NEXT},
@@ -138,7 +168,9 @@ static const acase cases[] = {
        9112 6.3), h11: 501 (both before the Request event); llhttp and
        http_parser reject it after on_headers_complete (so the head was
        reported); lenient llhttp reads the body until EOF. */
-    {"te_identity_request", S, NULL,
+    {"te_identity_request",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: identity\r\n\r\n"
       "hello" NEXT},
      {0},
@@ -146,58 +178,85 @@ static const acase cases[] = {
       EC("must_close", "1", "body0=hello" NEXT), ERRP("", 400)}},
     /* obs-fold: joined with one SP by all (the adapters join what the C
        parsers skip). */
-    {"obs_fold", S, NULL,
+    {"obs_fold",
+     S,
+     NULL,
      {"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n  b\r\n\r\n", NEXT},
      {0},
      ALL5(EC("closed", "1,2", "hdr0:x=a b"))},
     /* Bare-LF lines: h11 accepts them (RFC 9112 2.2 MAY); llhttp 8 does
        not; lenient headers and http_parser do. */
-    {"bare_lf_head", S, NULL, {"GET / HTTP/1.1\nHost: a\n\n", NEXT}, {0},
+    {"bare_lf_head",
+     S,
+     NULL,
+     {"GET / HTTP/1.1\nHost: a\n\n", NEXT},
+     {0},
      {E("closed", "1,2"), E("closed", "1,2"), ERR("", 400), E("closed", "1,2"),
       E("closed", "1,2")}},
     /* A leading empty line: h11 refuses it; llhttp and http_parser skip
        it (the message then ends after the whole part). */
-    {"leading_crlf", S, NULL, {"\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"}, {0},
+    {"leading_crlf",
+     S,
+     NULL,
+     {"\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"},
+     {0},
      {ERR("", 400), ERR("", 400), E("closed", "1"), E("closed", "1"),
       E("closed", "1")}},
     /* No Host: h11 requires it for HTTP/1.1; the C parsers do not check. */
-    {"host_missing", S, NULL, {"GET / HTTP/1.1\r\n\r\n", NEXT}, {0},
+    {"host_missing",
+     S,
+     NULL,
+     {"GET / HTTP/1.1\r\n\r\n", NEXT},
+     {0},
      {ERR("", 400), ERR("", 400), E("closed", "1,2"), E("closed", "1,2"),
       E("closed", "1,2")}},
     /* A lower-case method is a token (h11 accepts it); the C parsers have
        a method table. */
-    {"method_lowercase", S, NULL, {"get / HTTP/1.1\r\nHost: a\r\n\r\n", NEXT},
+    {"method_lowercase",
+     S,
+     NULL,
+     {"get / HTTP/1.1\r\nHost: a\r\n\r\n", NEXT},
      {0},
      {E("closed", "1,2"), E("closed", "1,2"), ERR("", 400), ERR("", 400),
       ERR("", 400)}},
     /* CONNECT declined with 405: everybody goes on. */
-    {"connect_declined", S, NULL,
+    {"connect_declined",
+     S,
+     NULL,
      {"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n", NEXT},
      {0},
      ALL5(E("closed", "1,2"))},
     /* CONNECT with a body: h11 reads it; llhttp and http_parser end the
        request at its head, so "hello" starts the next request. */
-    {"connect_with_body", S, NULL,
+    {"connect_with_body",
+     S,
+     NULL,
      {"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\nContent-Length: 5\r\n\r\n",
       "hello", NEXT},
      {0},
      {EC("closed", "2,3", "body0=hello"), EC("closed", "2,3", "body0=hello"),
       ERR("1", 400), ERR("1", 400), ERR("1", 400)}},
     /* An Upgrade request, declined: everybody goes on. */
-    {"upgrade_declined", S, NULL,
+    {"upgrade_declined",
+     S,
+     NULL,
      {"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n"
       "Connection: upgrade\r\n\r\n",
       NEXT},
      {0},
      ALL5(EC("closed", "1,2", "hdr0:upgrade=websocket"))},
     /* An Upgrade request with a body: the body is read first. */
-    {"upgrade_with_body", S, NULL,
+    {"upgrade_with_body",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n"
       "Connection: upgrade\r\nContent-Length: 5\r\n\r\nhello",
       NEXT},
      {0},
      ALL5(EC("closed", "1,2", "body0=hello"))},
-    {"expect_100_continue", S, NULL,
+    {"expect_100_continue",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n"
       "Content-Length: 5\r\n\r\nhello"},
      {0},
@@ -205,7 +264,9 @@ static const acase cases[] = {
     /* Two junk bytes instead of CRLF after chunk data: h11 0.16 (Debian's
        0.14 carries the CVE-2025-43859 fix) and h11c reject; llhttp 8's
        default (loose) build and http_parser skip the two bytes. */
-    {"chunk_data_junk", S, NULL,
+    {"chunk_data_junk",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
       "5\r\nhelloXX0\r\n\r\n",
       NEXT},
@@ -214,7 +275,9 @@ static const acase cases[] = {
       EC("closed", "1,2", "body0=hello"), EC("closed", "1,2", "body0=hello")}},
     /* SP after the chunk size: h11 allows OWS; llhttp 8 does not;
        http_parser skips SP. */
-    {"chunk_size_trailing_space", S, NULL,
+    {"chunk_size_trailing_space",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
       "5 \r\nhello\r\n0\r\n\r\n",
       NEXT},
@@ -223,7 +286,9 @@ static const acase cases[] = {
       ERRP("", 400), ERRP("", 400), EC("closed", "1,2", "body0=hello")}},
     /* A bare ';' extension: h11 ignores extension text; llhttp wants a
        name. */
-    {"chunk_ext_bare_semicolon", S, NULL,
+    {"chunk_ext_bare_semicolon",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
       "5;\r\nhello\r\n0\r\n\r\n",
       NEXT},
@@ -232,7 +297,9 @@ static const acase cases[] = {
       ERRP("", 400), ERRP("", 400), EC("closed", "1,2", "body0=hello")}},
     /* An empty TE then CL: h11c 400 (chunked not final), h11 501; llhttp 8
        ignores the empty TE and frames by CL; http_parser rejects. */
-    {"te_empty_then_cl", S, NULL,
+    {"te_empty_then_cl",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: \r\n"
       "Content-Length: 5\r\n\r\nhello",
       NEXT},
@@ -242,124 +309,177 @@ static const acase cases[] = {
     /* HTTP/1.2: h11 accepts (and keeps alive); llhttp accepts only
        0.9/1.0/1.1/2.0 unless the version flag is set; http_parser takes
        any digit. */
-    {"version_1_2", S, NULL, {"GET / HTTP/1.2\r\nHost: a\r\n\r\n", NEXT}, {0},
+    {"version_1_2",
+     S,
+     NULL,
+     {"GET / HTTP/1.2\r\nHost: a\r\n\r\n", NEXT},
+     {0},
      {EC("closed", "1,2", "ver0=1.2"), EC("closed", "1,2", "ver0=1.2"),
       ERR("", 400), EC("closed", "1,2", "ver0=1.2"),
       EC("closed", "1,2", "ver0=1.2")}},
     /* \r\n\rX: the C parsers end the head at the bare CR and the next
        byte (HTTP Garden S30); h11 rejects the bare CR. */
-    {"cr_lf_cr_x", S, NULL,
+    {"cr_lf_cr_x",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\n\rX", ": y\r\n\r\n" NEXT},
      {0},
-     {ERR("", 400), ERR("", 400), ERR("1", 400), ERR("1", 400),
-      ERR("1", 400)}},
+     {ERR("", 400), ERR("", 400), ERR("1", 400), ERR("1", 400), ERR("1", 400)}},
     /* NUL in a value: only lenient llhttp accepts it. */
-    {"value_nul", S, NULL,
+    {"value_nul",
+     S,
+     NULL,
      {"GET / HTTP/1.1\r\nHost: a\r\nX: a\0b\r\n\r\n", NEXT},
      {35, 0},
      {ERR("", 400), ERR("", 400), ERR("", 400), E("closed", "1,2"),
       ERR("", 400)}},
     /* HTTP/1.0 with chunked: decoded, then the connection closes. */
-    {"chunked_http10", S, NULL,
+    {"chunked_http10",
+     S,
+     NULL,
      {"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"
       "5\r\nhello\r\n0\r\n\r\n",
       NEXT},
      {0},
      ALL5(EC("must_close", "1", "body0=hello"))},
-    {"value_whitespace_trimmed", S, NULL,
-     {"GET / HTTP/1.1\r\nHost: a\r\nX: \t v w \t \r\n\r\n"}, {0},
+    {"value_whitespace_trimmed",
+     S,
+     NULL,
+     {"GET / HTTP/1.1\r\nHost: a\r\nX: \t v w \t \r\n\r\n"},
+     {0},
      ALL5(EC("closed", "1", "hdr0:x=v w"))},
-    {"incomplete_head", S, NULL, {"GET / HTTP/1.1\r\nHost: a\r\n"}, {0},
+    {"incomplete_head",
+     S,
+     NULL,
+     {"GET / HTTP/1.1\r\nHost: a\r\n"},
+     {0},
      ALL5(INC("", false))},
-    {"incomplete_body", S, NULL,
+    {"incomplete_body",
+     S,
+     NULL,
      {"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nhello"},
      {0},
      ALL5(INC("", true))},
     {"empty_input", S, NULL, {NULL}, {0}, ALL5(E("closed", ""))},
 
     /* ---------------- client role ---------------- */
-    {"response_simple", C, NULL,
+    {"response_simple",
+     C,
+     NULL,
      {"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"},
      {0},
      ALL5(EC("closed", "1", "body0=hello;status0=200"))},
     /* A response to HEAD has no body: the bytes are left over. */
-    {"response_to_head", C, "HEAD",
+    {"response_to_head",
+     C,
+     "HEAD",
      {"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", "hello"},
      {0},
      ALL5(EC("closed", "1", "body0="))},
-    {"response_close_delimited", C, NULL,
+    {"response_close_delimited",
+     C,
+     NULL,
      {"HTTP/1.1 200 OK\r\n\r\nuntil the end"},
      {0},
      ALL5(EC("must_close", "1", "body0=until the end"))},
-    {"response_after_100", C, NULL,
+    {"response_after_100",
+     C,
+     NULL,
      {"HTTP/1.1 100 Continue\r\n\r\n",
       "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"},
      {0},
      ALL5(EC("closed", "1,2", "status0=100;status1=200;body1=hi"))},
     /* 204 with a CL: h11 reads no body; llhttp and http_parser read
        one. */
-    {"response_204_with_cl", C, NULL,
+    {"response_204_with_cl",
+     C,
+     NULL,
      {"HTTP/1.1 204 No Content\r\nContent-Length: 4\r\n\r\n", "body"},
      {0},
      {EC("closed", "1", "body0="), EC("closed", "1", "body0="),
       EC("closed", "2", "body0=body"), EC("closed", "2", "body0=body"),
       EC("closed", "2", "body0=body")}},
     /* 304 never has a body (Node.js returns 1 from on_headers_complete). */
-    {"response_304_with_cl", C, NULL,
+    {"response_304_with_cl",
+     C,
+     NULL,
      {"HTTP/1.1 304 Not Modified\r\nContent-Length: 4\r\n\r\n", "body"},
      {0},
      ALL5(EC("closed", "1", "body0="))},
-    {"response_connect_200", C, "CONNECT",
+    {"response_connect_200",
+     C,
+     "CONNECT",
      {"HTTP/1.1 200 Connection established\r\n\r\n", "TUNNEL"},
      {0},
      ALL5(E("switched", "1"))},
     /* A refused CONNECT: h11 reads its body; Node.js switches on any
        response to CONNECT. */
-    {"response_connect_407", C, "CONNECT",
+    {"response_connect_407",
+     C,
+     "CONNECT",
      {"HTTP/1.1 407 Proxy Auth\r\nContent-Length: 5\r\n\r\n", "hello"},
      {0},
      {EC("closed", "2", "body0=hello"), EC("closed", "2", "body0=hello"),
       E("switched", "1"), E("switched", "1"), E("switched", "1")}},
     /* An unsolicited 101: h11 rejects it; the C parsers switch. */
-    {"response_101_unsolicited", C, NULL,
+    {"response_101_unsolicited",
+     C,
+     NULL,
      {"HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n"
       "Connection: upgrade\r\n\r\n",
       "NEW"},
      {0},
      {ERR("", 400), ERR("", 400), E("switched", "1"), E("switched", "1"),
       E("switched", "1")}},
-    {"response_http10", C, NULL,
+    {"response_http10",
+     C,
+     NULL,
      {"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi", "EXTRA"},
      {0},
      ALL5(EC("must_close", "1", "ver0=1.0;body0=hi"))},
-    {"response_http10_keep_alive", C, NULL,
-     {"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nhi",
+    {"response_http10_keep_alive",
+     C,
+     NULL,
+     {"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: "
+      "2\r\n\r\nhi",
       "EXTRA"},
      {0},
      {E("must_close", "1"), E("must_close", "1"), E("closed", "1"),
       E("closed", "1"), E("closed", "1")}},
-    {"response_chunked", C, NULL,
+    {"response_chunked",
+     C,
+     NULL,
      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
       "3\r\nabc\r\n0\r\nT: v\r\n\r\n",
       "GARBAGE"},
      {0},
      ALL5(EC("closed", "1", "body0=abc;trl0:t=v"))},
-    {"response_incomplete_body", C, NULL,
+    {"response_incomplete_body",
+     C,
+     NULL,
      {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"},
      {0},
      ALL5(INC("", true))},
     /* TE gzip in a response: h11 implements only chunked (501); the C
        parsers read the body until EOF (RFC 9112 6.3 rule 3). */
-    {"response_te_gzip", C, NULL,
+    {"response_te_gzip",
+     C,
+     NULL,
      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nabc"},
      {0},
      {ERR("", 501), ERR("", 501), EC("must_close", "1", "body0=abc"),
       EC("must_close", "1", "body0=abc"), EC("must_close", "1", "body0=abc")}},
     /* EOF before the final response: the exchange was cut. */
     {"response_empty", C, NULL, {NULL}, {0}, ALL5(INC("", false))},
-    {"response_only_100", C, NULL, {"HTTP/1.1 100 Continue\r\n\r\n"}, {0},
+    {"response_only_100",
+     C,
+     NULL,
+     {"HTTP/1.1 100 Continue\r\n\r\n"},
+     {0},
      ALL5(EC("incomplete", "1", "status0=100"))},
-    {"response_no_reason", C, NULL,
+    {"response_no_reason",
+     C,
+     NULL,
      {"HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nhi"},
      {0},
      ALL5(EC("closed", "1", "status0=200;body0=hi"))},
@@ -373,8 +493,8 @@ static size_t part_len(const acase *c, int i) {
   return c->plens[i] ? c->plens[i] : strlen(c->parts[i]);
 }
 
-static void assemble(const acase *c, uint8_t *buf, size_t *len,
-                     size_t *cum, int *nparts) {
+static void assemble(const acase *c, uint8_t *buf, size_t *len, size_t *cum,
+                     int *nparts) {
   int i;
   size_t n = 0;
   for (i = 0; i < 6 && c->parts[i]; i++) {
@@ -435,8 +555,8 @@ static bool check_item(const verdict *v, const char *item, char *why,
   }
   if (strncmp(key, "ver", 3) == 0) {
     if (!bytes_is(&m->version, eq + 1)) {
-      snprintf(why, whylen, "%s: version is '%.*s'", item,
-               (int)m->version.len, (const char *)m->version.base);
+      snprintf(why, whylen, "%s: version is '%.*s'", item, (int)m->version.len,
+               (const char *)m->version.base);
       return false;
     }
     return true;
@@ -534,8 +654,8 @@ static bool matches(const acase *c, const exp *e, const verdict *v,
       return false;
     }
     if (e->hint && v->error_status_hint != e->hint) {
-      snprintf(why, whylen, "status hint %d, expected %d",
-               v->error_status_hint, e->hint);
+      snprintf(why, whylen, "status hint %d, expected %d", v->error_status_hint,
+               e->hint);
       return false;
     }
   }
@@ -550,16 +670,16 @@ static bool matches(const acase *c, const exp *e, const verdict *v,
   return true;
 }
 
-static void run(int oracle, size_t k, int *failed) {
+static void run(int oi, size_t k, int *failed) {
   const acase *c = &cases[k];
-  const exp *e = &c->e[oracle];
-  const struct oracle *o = oracle_find(oracle_names[oracle]);
+  const exp *e = &c->e[oi];
+  const struct oracle *o = oracle_find(oracle_names[oi]);
   static uint8_t buf[4096];
   size_t cum[6], len, chunks[] = {0, 1, 2, 7}, i;
   int nparts;
   char first[4096] = "";
   if (!o) {
-    H11C__FAIL("no oracle %s", oracle_names[oracle]);
+    H11C__FAIL("no oi %s", oracle_names[oi]);
     return;
   }
   assemble(c, buf, &len, cum, &nparts);

@@ -51,7 +51,8 @@ int diff_rank(const diff_result *d) {
 }
 
 static bool bytes_eq(const verdict_bytes *a, const verdict_bytes *b) {
-  return a->len == b->len && (a->len == 0 || memcmp(a->base, b->base, a->len) == 0);
+  return a->len == b->len &&
+         (a->len == 0 || memcmp(a->base, b->base, a->len) == 0);
 }
 
 static bool bytes_is(const verdict_bytes *b, const char *s) {
@@ -163,8 +164,8 @@ static bool fields_equal(const verdict_fields *a, const verdict_fields *b,
     const verdict_field *x = la[i], *y = lb[i];
     if (!bytes_eq(&x->name, &y->name)) {
       snprintf(why, whylen, "%s: field '%.*s' vs '%.*s'", what,
-               clip(x->name.len), (const char *)x->name.base,
-               clip(y->name.len), (const char *)y->name.base);
+               clip(x->name.len), (const char *)x->name.base, clip(y->name.len),
+               (const char *)y->name.base);
       eq = false;
     } else if (bytes_is(&x->name, "content-length") && acan && bcan) {
       if (acl_len != bcl_len || (acl_len && memcmp(acl, bcl, acl_len) != 0)) {
@@ -268,8 +269,8 @@ void verdict_compare(const verdict *a, const verdict *b, bool status_hints,
       } else if (!bytes_eq(&x->body, &y->body)) {
         out->cls = DIFF_FRAMING;
         snprintf(out->detail, sizeof out->detail,
-                 "message %zu body differs (%zu vs %zu bytes)", i,
-                 x->body.len, y->body.len);
+                 "message %zu body differs (%zu vs %zu bytes)", i, x->body.len,
+                 y->body.len);
       }
     } else if (x->complete != y->complete) {
       /* One side did not finish this message: if it rejected the input
@@ -279,8 +280,7 @@ void verdict_compare(const verdict *a, const verdict *b, bool status_hints,
       if (cut->outcome == VERDICT_ERROR)
         break;
       out->cls = DIFF_FRAMING;
-      snprintf(out->detail, sizeof out->detail,
-               "message %zu %s vs %s", i,
+      snprintf(out->detail, sizeof out->detail, "message %zu %s vs %s", i,
                x->complete ? "complete" : "not complete",
                y->complete ? "complete" : "not complete");
     } else {
@@ -323,8 +323,8 @@ void verdict_compare(const verdict *a, const verdict *b, bool status_hints,
       out->both_accept = true;
       out->msg = (int)n;
       snprintf(out->detail, sizeof out->detail,
-               "%zu vs %zu message(s) (%s vs %s)", a->nmessages,
-               b->nmessages, verdict_outcome_name(a->outcome),
+               "%zu vs %zu message(s) (%s vs %s)", a->nmessages, b->nmessages,
+               verdict_outcome_name(a->outcome),
                verdict_outcome_name(b->outcome));
       return;
     }

@@ -159,8 +159,8 @@ static int benchmark(engine *e, const corpus *c, double seconds) {
          total, rounds, c->n, e->n);
   for (s = 0; s < e->n; s++)
     printf("%s%s", s ? ", " : "", engine_name(e, s));
-  printf(") with comparison and explanation, in %.2f s: %.0f inputs/s",
-         t, (double)total / t);
+  printf(") with comparison and explanation, in %.2f s: %.0f inputs/s", t,
+         (double)total / t);
   if (e->pool)
     printf(" (h11py: %d worker process%s)", h11py_pool_size(e->pool),
            h11py_pool_size(e->pool) > 1 ? "es" : "");
@@ -223,10 +223,10 @@ int main(int argc, char **argv) {
   for (i = 1; i < argc; i++) {
     const char *a = argv[i];
     static const char *valued[] = {
-        "--impl",   "--role",      "--chunk",        "--max-incomplete",
-        "--workers", "--top",      "--json",         "--markdown",
+        "--impl",         "--role",    "--chunk",       "--max-incomplete",
+        "--workers",      "--top",     "--json",        "--markdown",
         "--minimise-out", "--explore", "--explore-out", "--seed",
-        "--benchmark", "--known",  "--quirks",       "--fail-on"};
+        "--benchmark",    "--known",   "--quirks",      "--fail-on"};
     const char *val = NULL;
     size_t v, nv = sizeof valued / sizeof valued[0];
     if (strcmp(a, "--") == 0) {
@@ -308,9 +308,9 @@ int main(int argc, char **argv) {
       }
       break;
     default: {
-      double *dst[] = {NULL,       NULL,      &o.chunk,    &o.max_incomplete,
-                       &o.workers, &o.top,    NULL,        NULL,
-                       NULL,       &o.explore, NULL,       &o.seed,
+      double *dst[] = {NULL,        NULL,       &o.chunk, &o.max_incomplete,
+                       &o.workers,  &o.top,     NULL,     NULL,
+                       NULL,        &o.explore, NULL,     &o.seed,
                        &o.benchmark};
       if (!parse_num(val, dst[v])) {
         fprintf(stderr, "diff: bad %s: %s\n", valued[v], val);
@@ -372,8 +372,9 @@ int main(int argc, char **argv) {
     xo.out_dir = o.explore_out;
     xo.progress = (o.progress_set ? o.progress : true) ? stderr : NULL;
     if (explore_run(&e, &c, &xo, &st, &found) != 0) {
-      fprintf(stderr, "diff: the explorer failed (out of memory, or %s "
-                      "cannot be written)\n",
+      fprintf(stderr,
+              "diff: the explorer failed (out of memory, or %s "
+              "cannot be written)\n",
               o.explore_out ? o.explore_out : "the output");
       status = 1;
     }
@@ -384,9 +385,9 @@ int main(int argc, char **argv) {
            st.findings, st.unexplained);
     printf("  by class of the pair minimised (not explained):");
     for (i = 5; i >= 1; i--) {
-      static const char *lbl[6] = {"", "status", "interpretation",
-                                   "acceptance", "framing",
-                                   "framing, both accept"};
+      static const char *lbl[6] = {
+          "",           "status",  "interpretation",
+          "acceptance", "framing", "framing, both accept"};
       printf("%s %s %zu (%zu)", i == 5 ? "" : ",", lbl[i], st.by_rank[i],
              st.by_rank_unexplained[i]);
     }
@@ -417,8 +418,8 @@ int main(int argc, char **argv) {
     rep.min_pair = calloc(c.n ? c.n : 1, sizeof *rep.min_pair);
     order = report_order(&rep, &norder);
     shown = rep.top && rep.top < norder ? rep.top : norder;
-    for (k = 0; rep.min_data && rep.min_len && rep.min_pair && order &&
-                k < shown;
+    for (k = 0;
+         rep.min_data && rep.min_len && rep.min_pair && order && k < shown;
          k++) {
       size_t x = order[k], j;
       engine_result *r = &res[x];

@@ -12,6 +12,7 @@ def embed_c(name, src, symbol):
         cmd = ("(echo '/* Generated from $(location %s). */';" % src +
                " echo 'extern const char %s[];';" % symbol +
                " echo 'const char %s[] = {';" % symbol +
-               " od -An -v -tx1 $< | sed -e 's/\\([0-9a-f][0-9a-f]\\)/0x\\1,/g';" +
+               # (char) keeps bytes above 0x7f free of -Wconversion.
+               " od -An -v -tx1 $< | sed -e 's/\\([0-9a-f][0-9a-f]\\)/(char)0x\\1,/g';" +
                " echo '0x00};') > $@"),
     )

@@ -89,8 +89,7 @@ static void params_for(const engine *e, const corpus_input *in,
   p->max_incomplete = e->max_incomplete;
 }
 
-static void compare_all(engine *e, const corpus_input *in,
-                        engine_result *r) {
+static void compare_all(engine *e, const corpus_input *in, engine_result *r) {
   int a, b;
   rule_input ri;
   size_t cap = 0;
@@ -161,9 +160,9 @@ void engine_run(engine *e, const corpus_input *inputs, size_t n,
       for (s = 0; s < e->n; s++) {
         if (s == e->h11py_slot)
           continue;
-        r->rc[s] = oracle_list[e->idx[s]].fn(&params[i], in->data, in->len,
-                                             &r->v[s], r->err[s],
-                                             sizeof r->err[s]);
+        r->rc[s] =
+            oracle_list[e->idx[s]].fn(&params[i], in->data, in->len, &r->v[s],
+                                      r->err[s], sizeof r->err[s]);
         if (r->rc[s] != 0)
           r->failed = true;
       }

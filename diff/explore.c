@@ -78,9 +78,8 @@ void explore_signature(const engine *e, verdict_role role,
   }
 }
 
-void explore_feature(const engine *e, verdict_role role,
-                     const engine_result *r, size_t k, char *buf,
-                     size_t len) {
+void explore_feature(const engine *e, verdict_role role, const engine_result *r,
+                     size_t k, char *buf, size_t len) {
   const engine_pair *p = &r->pairs[k];
   snprintf(buf, len, "%c:%s~%s:%s:%s:%s/%s", role == VERDICT_SERVER ? 'S' : 'C',
            engine_name(e, p->a), engine_name(e, p->b),
@@ -119,9 +118,9 @@ static bool add_features(hset *seen, const engine *e, verdict_role role,
 }
 
 static int save(const explore_opts *o, const engine *e, size_t id,
-                const corpus_input *in, const engine_pair *p,
-                const char *sig, const uint8_t *orig, size_t origlen,
-                char *name, size_t namelen) {
+                const corpus_input *in, const engine_pair *p, const char *sig,
+                const uint8_t *orig, size_t origlen, char *name,
+                size_t namelen) {
   char dir[4096], file[4200];
   FILE *f;
   snprintf(name, namelen, "%04zu-%s~%s-%s", id, engine_name(e, p->a),
@@ -131,8 +130,7 @@ static int save(const explore_opts *o, const engine *e, size_t id,
                : diff_class_name(p->d.cls));
   if (!o->out_dir)
     return 0;
-  snprintf(dir, sizeof dir, "%s/%s", o->out_dir,
-           verdict_role_name(in->role));
+  snprintf(dir, sizeof dir, "%s/%s", o->out_dir, verdict_role_name(in->role));
   if (corpus_mkdir_p(dir) != 0)
     return -1;
   if (in->role == VERDICT_CLIENT && in->method[0])
@@ -259,8 +257,8 @@ int explore_run(engine *e, const corpus *seeds, const explore_opts *o,
       no = snprintf(name, sizeof name, "explore/%zu", pick);
       steps = 1 + mut_below(&rng, 3);
       for (s = 0; s < steps; s++) {
-        size_t n = mut_apply(&rng, b1, len, par->role, method, ms, seeds->n,
-                             b2, maxlen, &opname);
+        size_t n = mut_apply(&rng, b1, len, par->role, method, ms, seeds->n, b2,
+                             maxlen, &opname);
         uint8_t *t = b1;
         b1 = b2;
         b2 = t;

@@ -4,8 +4,9 @@
  * Starting from the seed corpus, it applies the smuggling-prone mutations
  * of mutate.h (one to three per candidate) and runs each batch of
  * candidates through every oracle of the engine.  A disagreement is new
- * when it has a new feature (below).  Every new one is minimised (minimise.h, on its most severe pair,
- * preferring an unexplained one), kept, and becomes a seed itself.
+ * when it has a new feature (below).  Every new one is minimised (minimise.h,
+ * on its most severe pair, preferring an unexplained one), kept, and becomes a
+ * seed itself.
  *
  * "New" is judged feature by feature, as coverage-guided fuzzers do: each
  * disagreeing pair of a result is a feature made of the role, the pair,
@@ -53,8 +54,7 @@ int explore_run(engine *e, const corpus *seeds, const explore_opts *o,
 void explore_signature(const engine *e, verdict_role role,
                        const engine_result *r, char *buf, size_t len);
 /* The feature of the result's k-th disagreeing pair into buf. */
-void explore_feature(const engine *e, verdict_role role,
-                     const engine_result *r, size_t k, char *buf,
-                     size_t len);
+void explore_feature(const engine *e, verdict_role role, const engine_result *r,
+                     size_t k, char *buf, size_t len);
 
 #endif /* H11C_DIFF_EXPLORE_H */

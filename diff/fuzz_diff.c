@@ -92,8 +92,7 @@ static void print_input(const uint8_t *data, size_t size,
   char buf[8192];
   report_escape(data, size, 2000, buf, sizeof buf);
   fprintf(stderr, "role %s, method %s, %zu bytes:\n  %s\n",
-          verdict_role_name(p->role), p->method ? p->method : "GET", size,
-          buf);
+          verdict_role_name(p->role), p->method ? p->method : "GET", size, buf);
 }
 
 static void print_verdict(const char *label, const verdict *v) {
@@ -104,17 +103,13 @@ static void print_verdict(const char *label, const verdict *v) {
   json_writer_free(&w);
 }
 
-__attribute__((noinline)) static void finding_split_variance(void) {
-  abort();
-}
+__attribute__((noinline)) static void finding_split_variance(void) { abort(); }
 __attribute__((noinline)) static void finding_framing_both_accept(void) {
   abort();
 }
 __attribute__((noinline)) static void finding_framing(void) { abort(); }
 __attribute__((noinline)) static void finding_acceptance(void) { abort(); }
-__attribute__((noinline)) static void finding_interpretation(void) {
-  abort();
-}
+__attribute__((noinline)) static void finding_interpretation(void) { abort(); }
 
 static bool same_json(const verdict *a, const verdict *b) {
   json_writer x, y;

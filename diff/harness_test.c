@@ -41,11 +41,11 @@ static int parse(const char *text, verdict *v) {
 }
 
 #define MSG(m, t, end, body)                                                   \
-  "{'method': '" m "', 'target': '" t "', 'version': '1.1', 'headers': "      \
+  "{'method': '" m "', 'target': '" t "', 'version': '1.1', 'headers': "       \
   "[['host', 'a']], 'body': '" body "', 'trailers': [], 'end': " end "}"
 #define V(outcome, msgs, error, leftover)                                      \
-  "{'impl': 'x', 'role': 'server', 'messages': [" msgs "], 'outcome': '"      \
-  outcome "', 'error': " error ", 'leftover': " leftover "}"
+  "{'impl': 'x', 'role': 'server', 'messages': [" msgs                         \
+  "], 'outcome': '" outcome "', 'error': " error ", 'leftover': " leftover "}"
 
 static diff_result cmp(const char *a, const char *b, bool hints) {
   verdict va, vb;
@@ -69,9 +69,9 @@ TEST(compare_equal) {
 }
 
 TEST(compare_framing_both_accept_end) {
-  diff_result d = cmp(V("closed", MSG("POST", "/", "60", "hello"), "null", "0"),
-                      V("closed", MSG("POST", "/", "55", "hello"), "null", "0"),
-                      false);
+  diff_result d =
+      cmp(V("closed", MSG("POST", "/", "60", "hello"), "null", "0"),
+          V("closed", MSG("POST", "/", "55", "hello"), "null", "0"), false);
   ASSERT_EQ(d.cls, DIFF_FRAMING);
   ASSERT_TRUE(d.both_accept);
   ASSERT_EQ(d.msg, 0);
@@ -79,48 +79,46 @@ TEST(compare_framing_both_accept_end) {
 }
 
 TEST(compare_framing_body) {
-  diff_result d = cmp(V("closed", MSG("POST", "/", "60", "hello"), "null", "0"),
-                      V("closed", MSG("POST", "/", "60", "world"), "null", "0"),
-                      false);
+  diff_result d =
+      cmp(V("closed", MSG("POST", "/", "60", "hello"), "null", "0"),
+          V("closed", MSG("POST", "/", "60", "world"), "null", "0"), false);
   ASSERT_EQ(d.cls, DIFF_FRAMING);
 }
 
 /* Framing differs at message 0 and one side errors later: framing, but
  * not both accepting. */
 TEST(compare_framing_then_error) {
-  diff_result d =
-      cmp(V("closed", MSG("POST", "/", "60", "hello"), "null", "0"),
-          V("error", MSG("POST", "/", "55", ""),
-            "{'status_hint': 400, 'offset': 55}", "0"),
-          false);
+  diff_result d = cmp(V("closed", MSG("POST", "/", "60", "hello"), "null", "0"),
+                      V("error", MSG("POST", "/", "55", ""),
+                        "{'status_hint': 400, 'offset': 55}", "0"),
+                      false);
   ASSERT_EQ(d.cls, DIFF_FRAMING);
   ASSERT_FALSE(d.both_accept);
   ASSERT_EQ(diff_rank(&d), 4);
 }
 
 TEST(compare_message_count_is_framing) {
-  diff_result d = cmp(V("must_close", MSG("GET", "/", "27", ""), "null", "27"),
-                      V("closed",
-                        MSG("GET", "/", "27", "") ", " MSG("GET", "/", "54",
-                                                           ""),
-                        "null", "0"),
-                      false);
+  diff_result d =
+      cmp(V("must_close", MSG("GET", "/", "27", ""), "null", "27"),
+          V("closed", MSG("GET", "/", "27", "") ", " MSG("GET", "/", "54", ""),
+            "null", "0"),
+          false);
   ASSERT_EQ(d.cls, DIFF_FRAMING);
   ASSERT_TRUE(d.both_accept);
   ASSERT_EQ(d.msg, 1);
 }
 
 TEST(compare_outcome_only_is_framing) {
-  diff_result d = cmp(V("closed", MSG("GET", "/", "27", ""), "null", "0"),
-                      V("must_close", MSG("GET", "/", "27", ""), "null", "0"),
-                      false);
+  diff_result d =
+      cmp(V("closed", MSG("GET", "/", "27", ""), "null", "0"),
+          V("must_close", MSG("GET", "/", "27", ""), "null", "0"), false);
   ASSERT_EQ(d.cls, DIFF_FRAMING);
 }
 
 TEST(compare_acceptance) {
-  diff_result d = cmp(V("error", "", "{'status_hint': 400, 'offset': 0}", "0"),
-                      V("closed", MSG("GET", "/", "27", ""), "null", "0"),
-                      false);
+  diff_result d =
+      cmp(V("error", "", "{'status_hint': 400, 'offset': 0}", "0"),
+          V("closed", MSG("GET", "/", "27", ""), "null", "0"), false);
   ASSERT_EQ(d.cls, DIFF_ACCEPTANCE);
   ASSERT_EQ(d.msg, 0);
 }
@@ -128,10 +126,10 @@ TEST(compare_acceptance) {
 /* A message one side rejected inside (end null, outcome error) is an
  * acceptance difference, not framing. */
 TEST(compare_rejected_inside_message_is_acceptance) {
-  diff_result d = cmp(V("error", MSG("POST", "/", "null", ""),
-                        "{'status_hint': 400, 'offset': 0}", "0"),
-                      V("closed", MSG("POST", "/", "81", "abc"), "null", "0"),
-                      false);
+  diff_result d =
+      cmp(V("error", MSG("POST", "/", "null", ""),
+            "{'status_hint': 400, 'offset': 0}", "0"),
+          V("closed", MSG("POST", "/", "81", "abc"), "null", "0"), false);
   ASSERT_EQ(d.cls, DIFF_ACCEPTANCE);
 }
 
@@ -221,9 +219,9 @@ TEST(json_read_strings_are_bytes) {
 
 static rulebook *rb;
 
-static const rule *explain(const char *input, verdict_role role,
-                           const char *a, const char *va, const char *b,
-                           const char *vb, diff_class *cls) {
+static const rule *explain(const char *input, verdict_role role, const char *a,
+                           const char *va, const char *b, const char *vb,
+                           diff_class *cls) {
   verdict x, y;
   diff_result d;
   rule_input in;
@@ -255,9 +253,9 @@ TEST(rules_known_difference_cl_te) {
                            "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
                            "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
   const char *h11c = V("must_close", MSG("POST", "/", "80", ""), "null", "27");
-  const char *h11 = V("closed",
-                      MSG("POST", "/", "80", "") ", " MSG("GET", "/", "107", ""),
-                      "null", "0");
+  const char *h11 =
+      V("closed", MSG("POST", "/", "80", "") ", " MSG("GET", "/", "107", ""),
+        "null", "0");
   diff_class cls;
   const rule *r;
   char err[256];
@@ -329,24 +327,23 @@ TEST(rules_predicates_from_file) {
   snprintf(quirks, sizeof quirks, "%s/q.json", dir);
   ASSERT_EQ(write_file(known, "{\"differences\": []}"), 0);
   ASSERT_EQ(
-      write_file(
-          quirks,
-          "{\"quirks\": [{\"id\": \"q1\", \"impls\": [\"llhttp\"], "
-          "\"class\": \"acceptance\", \"roles\": [\"server\"], \"why\": "
-          "\"w\", \"match\": {\"when\": ["
-          "{\"input_has\": [\"TRANSFER-encoding\", \"hello\"]},"
-          "{\"input_has_any\": [\"nothing\", \"xx0\"]},"
-          "{\"input_lacks\": [\"content-length\"]},"
-          "{\"input_regex\": \"^post /x\"},"
-          "{\"input_not_regex_cs\": \"^post\"},"
-          "{\"chunk_data_end_not_crlf\": true},"
-          "{\"first_head_has\": \"Host\"},"
-          "{\"self_outcome\": [\"closed\"]},"
-          "{\"other_outcome\": [\"error\"]},"
-          "{\"other_hint\": 400},"
-          "{\"more_messages\": \"self\"},"
-          "{\"min_length\": 10}"
-          "]}}]}"),
+      write_file(quirks,
+                 "{\"quirks\": [{\"id\": \"q1\", \"impls\": [\"llhttp\"], "
+                 "\"class\": \"acceptance\", \"roles\": [\"server\"], \"why\": "
+                 "\"w\", \"match\": {\"when\": ["
+                 "{\"input_has\": [\"TRANSFER-encoding\", \"hello\"]},"
+                 "{\"input_has_any\": [\"nothing\", \"xx0\"]},"
+                 "{\"input_lacks\": [\"content-length\"]},"
+                 "{\"input_regex\": \"^post /x\"},"
+                 "{\"input_not_regex_cs\": \"^post\"},"
+                 "{\"chunk_data_end_not_crlf\": true},"
+                 "{\"first_head_has\": \"Host\"},"
+                 "{\"self_outcome\": [\"closed\"]},"
+                 "{\"other_outcome\": [\"error\"]},"
+                 "{\"other_hint\": 400},"
+                 "{\"more_messages\": \"self\"},"
+                 "{\"min_length\": 10}"
+                 "]}}]}"),
       0);
   ASSERT_EQ(rulebook_load(&own, known, quirks, err, sizeof err), 0);
   ASSERT_EQ(rulebook_count(own), 1);
@@ -430,8 +427,7 @@ TEST(minimise_keeps_class_and_shrinks) {
   minimise_stats st;
   if (!rb)
     ASSERT_EQ(rulebook_load(&rb, NULL, NULL, err, sizeof err), 0);
-  ASSERT_EQ(engine_init(&e, "h11c,llhttp-lenient", 0, rb, err, sizeof err),
-            0);
+  ASSERT_EQ(engine_init(&e, "h11c,llhttp-lenient", 0, rb, err, sizeof err), 0);
   memset(&p, 0, sizeof p);
   p.role = VERDICT_SERVER;
   ASSERT_EQ(oracle_list[e.idx[0]].fn(&p, (const uint8_t *)cl_te_input,
@@ -447,8 +443,8 @@ TEST(minimise_keeps_class_and_shrinks) {
   verdict_free(&vb);
   ASSERT_EQ(d.cls, DIFF_FRAMING);
   ASSERT_EQ(minimise(&e, 0, 1, &d, NULL, VERDICT_SERVER, NULL, NULL,
-                     (const uint8_t *)cl_te_input, sizeof cl_te_input - 1,
-                     &out, &outlen, 0, &st),
+                     (const uint8_t *)cl_te_input, sizeof cl_te_input - 1, &out,
+                     &outlen, 0, &st),
             0);
   ASSERT_TRUE(outlen < sizeof cl_te_input - 1 - 30);
   ASSERT_EQ(st.to, outlen);
@@ -634,9 +630,10 @@ TEST(h11py_pool_batches_keep_order) {
   ASSERT_EQ(h11py_pool_start(&pool, 2, err, sizeof err), 0);
   ASSERT_EQ(h11py_pool_size(pool), 2);
   for (i = 0; i < 300; i++) {
-    snprintf(inputs[i], sizeof inputs[i],
-             "POST /%zu HTTP/1.1\r\nHost: a\r\nContent-Length: %zu\r\n\r\n%0*zu",
-             i, (size_t)(i % 10 + 1), (int)(i % 10 + 1), i);
+    snprintf(
+        inputs[i], sizeof inputs[i],
+        "POST /%zu HTTP/1.1\r\nHost: a\r\nContent-Length: %zu\r\n\r\n%0*zu", i,
+        (size_t)(i % 10 + 1), (int)(i % 10 + 1), i);
     memset(&jobs[i], 0, sizeof jobs[i]);
     jobs[i].params = &p;
     jobs[i].data = (const uint8_t *)inputs[i];

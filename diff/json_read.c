@@ -24,8 +24,8 @@ static void rfail(reader *r, const char *fmt, ...) {
     return;
   r->failed = true;
   if (r->err && r->errlen) {
-    int n = snprintf(r->err, r->errlen, "JSON at byte %zu: ",
-                     (size_t)(r->p - r->start));
+    int n = snprintf(r->err, r->errlen,
+                     "JSON at byte %zu: ", (size_t)(r->p - r->start));
     if (n >= 0 && (size_t)n < r->errlen) {
       va_start(ap, fmt);
       vsnprintf(r->err + n, r->errlen - (size_t)n, fmt, ap);
@@ -327,8 +327,8 @@ static bool parse_number(reader *r, jv *v) {
   size_t n;
   bool integer = true;
   char *endp;
-  while (r->p < r->end && (strchr("+-0123456789", *r->p) ||
-                           *r->p == '.' || *r->p == 'e' || *r->p == 'E')) {
+  while (r->p < r->end && (strchr("+-0123456789", *r->p) || *r->p == '.' ||
+                           *r->p == 'e' || *r->p == 'E')) {
     if (*r->p == '.' || *r->p == 'e' || *r->p == 'E')
       integer = false;
     r->p++;
@@ -417,8 +417,7 @@ void jv_free(jv *v) {
   memset(v, 0, sizeof *v);
 }
 
-int jv_parse(const char *text, size_t len, jv *out, char *err,
-             size_t errlen) {
+int jv_parse(const char *text, size_t len, jv *out, char *err, size_t errlen) {
   reader r;
   memset(out, 0, sizeof *out);
   r.p = r.start = text;

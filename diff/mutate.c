@@ -43,9 +43,9 @@ static void puts_(ob *b, const char *s) { put(b, s, strlen(s)); }
 /* ------------------------------------------------------------------------ */
 
 typedef struct shape {
-  size_t start_end;  /* end of the start line, past its LF (or len) */
-  size_t head_end;   /* past the blank line (or len) */
-  size_t nlines;     /* field lines */
+  size_t start_end;      /* end of the start line, past its LF (or len) */
+  size_t head_end;       /* past the blank line (or len) */
+  size_t nlines;         /* field lines */
   size_t ls[64], le[64]; /* each field line: [ls, le) including its LF */
 } shape;
 
@@ -77,8 +77,8 @@ static void analyse(const uint8_t *d, size_t len, shape *s) {
 /* A position between field lines (where a new line can go). */
 static size_t field_slot(mut_rng *r, const shape *s) {
   size_t k = mut_below(r, s->nlines + 1);
-  return k < s->nlines ? s->ls[k] : (s->nlines ? s->le[s->nlines - 1]
-                                                : s->start_end);
+  return k < s->nlines ? s->ls[k]
+                       : (s->nlines ? s->le[s->nlines - 1] : s->start_end);
 }
 
 /* Copies in, replacing [a, b) with rep. */
@@ -110,45 +110,91 @@ static bool name_is(const uint8_t *d, size_t ls, size_t le, const char *nm) {
 /* Variants                                                                 */
 /* ------------------------------------------------------------------------ */
 
-static const char *cl_values[] = {
-    "0",   "1",      "5",    "+5",    "-5",    "05",     "000000000000000000005",
-    " 5",  "5 ",     "5,5",  "5, 5",  "5, 0",  "0, 5",   "0x5",
-    "5e0", "5.0",    "",     "5 5",   "\"5\"", "18446744073709551621",
-    "99999999999999999999", "4294967301", "5\t", "\t5", "5;", ",5", "5,"};
+static const char *cl_values[] = {"0",
+                                  "1",
+                                  "5",
+                                  "+5",
+                                  "-5",
+                                  "05",
+                                  "000000000000000000005",
+                                  " 5",
+                                  "5 ",
+                                  "5,5",
+                                  "5, 5",
+                                  "5, 0",
+                                  "0, 5",
+                                  "0x5",
+                                  "5e0",
+                                  "5.0",
+                                  "",
+                                  "5 5",
+                                  "\"5\"",
+                                  "18446744073709551621",
+                                  "99999999999999999999",
+                                  "4294967301",
+                                  "5\t",
+                                  "\t5",
+                                  "5;",
+                                  ",5",
+                                  "5,"};
 
-static const char *te_values[] = {
-    "chunked",         "Chunked",         "CHUNKED",       " chunked",
-    "chunked ",        "\tchunked",       "chunked\t",     "chunked, chunked",
-    "gzip, chunked",   "chunked, gzip",   "identity",      "identity, chunked",
-    "chunked, identity", "xchunked",      "chunk",         ",chunked",
-    "chunked,",        ", chunked",       "\"chunked\"",   "'chunked'",
-    "chunked;a=b",     "\x0b" "chunked",  "\xa0" "chunked", "chunked\x00",
-    "",                "gzip",            "chunked , gzip", "chunkedx",
-    "\x0c" "chunked",  "chu nked"};
+static const char *te_values[] = {"chunked",
+                                  "Chunked",
+                                  "CHUNKED",
+                                  " chunked",
+                                  "chunked ",
+                                  "\tchunked",
+                                  "chunked\t",
+                                  "chunked, chunked",
+                                  "gzip, chunked",
+                                  "chunked, gzip",
+                                  "identity",
+                                  "identity, chunked",
+                                  "chunked, identity",
+                                  "xchunked",
+                                  "chunk",
+                                  ",chunked",
+                                  "chunked,",
+                                  ", chunked",
+                                  "\"chunked\"",
+                                  "'chunked'",
+                                  "chunked;a=b",
+                                  "\x0b"
+                                  "chunked",
+                                  "\xa0"
+                                  "chunked",
+                                  "chunked\x00",
+                                  "",
+                                  "gzip",
+                                  "chunked , gzip",
+                                  "chunkedx",
+                                  "\x0c"
+                                  "chunked",
+                                  "chu nked"};
 
 static const char *te_names[] = {
-    "Transfer-Encoding", "transfer-encoding", "TRANSFER-ENCODING",
-    "Transfer-encoding", "Transfer_Encoding", "Transfer-Encoding ",
-    "Transfer Encoding", " Transfer-Encoding", "Transfer-Encoding\t",
+    "Transfer-Encoding",    "transfer-encoding",  "TRANSFER-ENCODING",
+    "Transfer-encoding",    "Transfer_Encoding",  "Transfer-Encoding ",
+    "Transfer Encoding",    " Transfer-Encoding", "Transfer-Encoding\t",
     "Transfer-\x82ncoding", "XTransfer-Encoding"};
 
 static const char *versions[] = {
-    "HTTP/1.1", "HTTP/1.0", "HTTP/1.2", "HTTP/2.0",  "HTTP/0.9",
-    "http/1.1", "HTTP/1.10", "HTTP/01.1", "HTTP/1",   "HTTP/9.9",
-    "HTTP/1.1 ", "HTTP /1.1", "HTTP/1.1\t", "HTTP/3",  "HTTP/1.1\r"};
+    "HTTP/1.1",  "HTTP/1.0",  "HTTP/1.2",   "HTTP/2.0", "HTTP/0.9",
+    "http/1.1",  "HTTP/1.10", "HTTP/01.1",  "HTTP/1",   "HTTP/9.9",
+    "HTTP/1.1 ", "HTTP /1.1", "HTTP/1.1\t", "HTTP/3",   "HTTP/1.1\r"};
 
 static const char *methods[] = {
-    "GET", "POST",  "HEAD", "PUT",   "CONNECT", "OPTIONS", "DELETE",
-    "PATCH", "get", "FOO",  "G(T",   "PRI",     "TRACE",   "GET ",
-    " GET", "M-SEARCH", "Get"};
+    "GET",    "POST",  "HEAD", "PUT",      "CONNECT", "OPTIONS",
+    "DELETE", "PATCH", "get",  "FOO",      "G(T",     "PRI",
+    "TRACE",  "GET ",  " GET", "M-SEARCH", "Get"};
 
-static const char *targets[] = {"/", "*", "a:80", "http://b/x", "/a b",
-                                "/a\x7f", "/#frag", "/?q=\"x\"", "//",
-                                "/\x80", "a"};
+static const char *targets[] = {"/",    "*",      "a:80",   "http://b/x",
+                                "/a b", "/a\x7f", "/#frag", "/?q=\"x\"",
+                                "//",   "/\x80",  "a"};
 
-static const char *statuses[] = {"100", "101", "103", "199", "200", "204",
-                                 "304", "404", "1000", "20", "099", "200 ",
-                                 "2xx"};
+static const char *statuses[] = {"100", "101",  "103", "199",  "200",
+                                 "204", "304",  "404", "1000", "20",
+                                 "099", "200 ", "2xx"};
 
 static const char *extra_fields[] = {
     "Host: b\r\n",
@@ -168,14 +214,19 @@ static const char *extra_fields[] = {
     "Proxy-Connection: keep-alive\r\n",
 };
 
-static const char *trailer_fields[] = {
-    "Content-Length: 5\r\n", "Transfer-Encoding: chunked\r\n", "X: y\r\n",
-    "Host: evil\r\n",        " folded\r\n",                     "bad line\r\n",
-    "X: a\r\n b\r\n",        "Connection: close\r\n",          "X:\x01\r\n"};
+static const char *trailer_fields[] = {"Content-Length: 5\r\n",
+                                       "Transfer-Encoding: chunked\r\n",
+                                       "X: y\r\n",
+                                       "Host: evil\r\n",
+                                       " folded\r\n",
+                                       "bad line\r\n",
+                                       "X: a\r\n b\r\n",
+                                       "Connection: close\r\n",
+                                       "X:\x01\r\n"};
 
-static const char *bytes_to_insert[] = {"\r", "\n", "\x00", " ", "\t", ":",
-                                        ";",  ",",  "\x0b", "\x7f", "\xa0",
-                                        "\xff", "0", "a", "\r\n", "\"", "\x0c"};
+static const char *bytes_to_insert[] = {
+    "\r",   "\n",   "\x00", " ", "\t", ":",    ";",  ",",   "\x0b",
+    "\x7f", "\xa0", "\xff", "0", "a",  "\r\n", "\"", "\x0c"};
 
 /* ------------------------------------------------------------------------ */
 /* Operators                                                                */
@@ -229,18 +280,21 @@ static void chunked_body(mut_rng *r, ob *o, const uint8_t *data, size_t n,
                          bool vary) {
   size_t pos = 0, nchunks = 1 + mut_below(r, 3), k;
   size_t which = vary ? mut_below(r, nchunks + 1) : (size_t)-1;
-  static const char *exts[] = {";a=b", ";", ";a=\"x;y\"", ";a\rb", ";\x01",
-                               " ;a", ";a=\"b\r\n\"", "; a = b", ";a=b c",
-                               "\t;a"};
-  static const char *size_forms[] = {"%zx", "%zX", "000%zx", "%zx ", "%zx\t",
-                                     "0x%zx", "+%zx", " %zx", "1000000000000000%zx",
+  static const char *exts[] = {";a=b",   ";",   ";a=\"x;y\"",   ";a\rb",
+                               ";\x01",  " ;a", ";a=\"b\r\n\"", "; a = b",
+                               ";a=b c", "\t;a"};
+  static const char *size_forms[] = {"%zx",  "%zX",   "000%zx",
+                                     "%zx ", "%zx\t", "0x%zx",
+                                     "+%zx", " %zx",  "1000000000000000%zx",
                                      "%zx;", "-%zx"};
   static const char *eols[] = {"\r\n", "\n", "\r", "\r\r\n", "\n\r"};
   static const char *data_ends[] = {"\r\n", "\n", "", "XX", "\r", "\r\r\n"};
-  static const char *lasts[] = {"0\r\n\r\n",   "00\r\n\r\n", "0;x\r\n\r\n",
-                                "0\n\n",       "0\r\n\n",    "0\r\n",
-                                "0\r\nX: y\r\n\r\n", "0\n\r\n", "0 \r\n\r\n",
-                                "000000000000000000000\r\n\r\n"};
+  static const char *lasts[] = {
+      "0\r\n\r\n",         "00\r\n\r\n",
+      "0;x\r\n\r\n",       "0\n\n",
+      "0\r\n\n",           "0\r\n",
+      "0\r\nX: y\r\n\r\n", "0\n\r\n",
+      "0 \r\n\r\n",        "000000000000000000000\r\n\r\n"};
   for (k = 0; k < nchunks; k++) {
     size_t take = k + 1 == nchunks ? n - pos : mut_below(r, n - pos + 1);
     char sz[64];
@@ -336,8 +390,8 @@ static size_t op_field_games(mut_rng *r, const uint8_t *in, size_t len,
     return n;
   }
   case 5: { /* a byte right after the colon */
-    static const char *b[] = {"\x0b", "\x0c", "\xa0", "\x00", "\x01", "\x85",
-                              "\xff", "\t",   "  "};
+    static const char *b[] = {"\x0b", "\x0c", "\xa0", "\x00", "\x01",
+                              "\x85", "\xff", "\t",   "  "};
     const char *x = PICK(r, b);
     if (colon >= le)
       return 0;
@@ -361,14 +415,13 @@ static size_t op_field_games(mut_rng *r, const uint8_t *in, size_t len,
   }
 }
 
-static size_t op_fold(mut_rng *r, const uint8_t *in, size_t len,
-                      uint8_t *out, size_t max) {
+static size_t op_fold(mut_rng *r, const uint8_t *in, size_t len, uint8_t *out,
+                      size_t max) {
   shape s;
   size_t k, ls, le, colon, at;
   static const char *folds[] = {"\r\n ", "\r\n\t", "\n ", "\r\n  "};
-  static const char *lines[] = {" Transfer-Encoding: chunked\r\n",
-                                " X: y\r\n", "\tContent-Length: 0\r\n",
-                                " chunked\r\n"};
+  static const char *lines[] = {" Transfer-Encoding: chunked\r\n", " X: y\r\n",
+                                "\tContent-Length: 0\r\n", " chunked\r\n"};
   analyse(in, len, &s);
   if (!s.nlines || mut_below(r, 3) == 0) {
     const char *l = PICK(r, lines);
@@ -392,8 +445,8 @@ static size_t op_fold(mut_rng *r, const uint8_t *in, size_t len,
 static size_t op_line_endings(mut_rng *r, const uint8_t *in, size_t len,
                               uint8_t *out, size_t max) {
   size_t n = 0, i, pick, seen = 0;
-  static const char *reps[] = {"\n", "\r", "\r\r\n", "\n\r", "\r\n\r\n",
-                               "\r \n"};
+  static const char *reps[] = {"\n",   "\r",       "\r\r\n",
+                               "\n\r", "\r\n\r\n", "\r \n"};
   for (i = 0; i + 1 < len; i++)
     if (in[i] == '\r' && in[i + 1] == '\n')
       n++;
@@ -443,8 +496,7 @@ static size_t op_chunked(mut_rng *r, const uint8_t *in, size_t len,
 }
 
 /* The start line's tokens: [t0s,t0e) [t1s,t1e) [t2s, end of line). */
-static bool start_tokens(const uint8_t *in, size_t len, size_t *b,
-                         size_t nb) {
+static bool start_tokens(const uint8_t *in, size_t len, size_t *b, size_t nb) {
   size_t i = 0, k = 0, end;
   while (i < len && in[i] != '\n')
     i++;
@@ -498,8 +550,8 @@ static size_t op_method(mut_rng *r, const uint8_t *in, size_t len,
   }
 }
 
-static size_t op_fields(mut_rng *r, const uint8_t *in, size_t len,
-                        uint8_t *out, size_t max) {
+static size_t op_fields(mut_rng *r, const uint8_t *in, size_t len, uint8_t *out,
+                        size_t max) {
   shape s;
   size_t at;
   analyse(in, len, &s);
@@ -538,8 +590,8 @@ static size_t op_trailers(mut_rng *r, const uint8_t *in, size_t len,
   return 0;
 }
 
-static size_t op_bytes(mut_rng *r, const uint8_t *in, size_t len,
-                       uint8_t *out, size_t max) {
+static size_t op_bytes(mut_rng *r, const uint8_t *in, size_t len, uint8_t *out,
+                       size_t max) {
   size_t at = mut_below(r, len + 1);
   const char *b = PICK(r, bytes_to_insert);
   size_t blen = b[0] ? strlen(b) : 1;

@@ -223,9 +223,9 @@ static void count(const report *r, counts *c) {
   }
 }
 
-static const char *rank_label[6] = {"none",       "status",
+static const char *rank_label[6] = {"none",           "status",
                                     "interpretation", "acceptance",
-                                    "framing",    "framing, both accept"};
+                                    "framing",        "framing, both accept"};
 
 /* ------------------------------------------------------------------------ */
 /* Terminal                                                                 */
@@ -287,12 +287,14 @@ void report_terminal(FILE *f, const report *r) {
     fprintf(f, " %s", engine_name(e, a));
     if (a == e->h11py_slot && e->pool)
       fprintf(f, " (%s, %d worker%s)", h11py_pool_python(e->pool),
-              h11py_pool_size(e->pool), h11py_pool_size(e->pool) > 1 ? "s" : "");
+              h11py_pool_size(e->pool),
+              h11py_pool_size(e->pool) > 1 ? "s" : "");
     if (a + 1 < e->n)
       fprintf(f, ",");
   }
-  fprintf(f, "\n  %zu inputs with a disagreement, %zu with one that no known "
-             "difference or expected quirk explains",
+  fprintf(f,
+          "\n  %zu inputs with a disagreement, %zu with one that no known "
+          "difference or expected quirk explains",
           c.inputs_with, c.inputs_unexpl);
   if (c.failed)
     fprintf(f, "; %zu with a failed run", c.failed);
@@ -314,8 +316,7 @@ void report_terminal(FILE *f, const report *r) {
       if (a == b)
         snprintf(cell, sizeof cell, "-");
       else
-        snprintf(cell, sizeof cell, "%zu (%zu)", c.total[a][b],
-                 c.unexpl[a][b]);
+        snprintf(cell, sizeof cell, "%zu (%zu)", c.total[a][b], c.unexpl[a][b]);
       fprintf(f, " %*s", w + 1, cell);
     }
     fprintf(f, "\n");
@@ -341,8 +342,7 @@ void report_terminal(FILE *f, const report *r) {
         label = report_class_label(&res->pairs[j].d);
         break;
       }
-    fprintf(f, "\n[%zu] %s %s", i + 1, verdict_role_name(in->role),
-            in->path);
+    fprintf(f, "\n[%zu] %s %s", i + 1, verdict_role_name(in->role), in->path);
     if (in->role == VERDICT_CLIENT)
       fprintf(f, " (answering %s)", in->method[0] ? in->method : "GET");
     fprintf(f, ": %s%s\n", label,
@@ -386,7 +386,7 @@ static void json_rule(json_writer *w, const rule *why) {
   json_begin_object(w);
   json_key(w, "kind");
   json_cstr(w, rule_get_kind(why) == RULE_KNOWN ? "known-difference"
-                                               : "peer-quirk");
+                                                : "peer-quirk");
   json_key(w, "id");
   json_cstr(w, rule_id(why));
   json_key(w, "summary");
@@ -591,8 +591,9 @@ int report_markdown(const char *path, const report *r) {
   for (a = 0; a < e->n; a++)
     fprintf(f, "%s`%s`", a ? (a + 1 == e->n ? " and " : ", ") : "",
             engine_name(e, a));
-  fprintf(f, ". %zu inputs show a disagreement; on %zu of them, one that no "
-             "known difference or expected quirk explains.\n\n",
+  fprintf(f,
+          ". %zu inputs show a disagreement; on %zu of them, one that no "
+          "known difference or expected quirk explains.\n\n",
           c.inputs_with, c.inputs_unexpl);
   fprintf(f, "## Disagreement matrix\n\nInputs on which the two oracles "
              "disagree (in brackets: not explained).\n\n|  |");
@@ -659,8 +660,8 @@ int report_markdown(const char *path, const report *r) {
         fprintf(f, "%s `%s`", rule_kind_label(p->why), rule_id(p->why));
         if (rule_risk(p->why))
           fprintf(f, " (risk: %s)", rule_risk(p->why));
-        fprintf(f, ": %s", rule_why(p->why)[0] ? rule_why(p->why)
-                                                : rule_summary(p->why));
+        fprintf(f, ": %s",
+                rule_why(p->why)[0] ? rule_why(p->why) : rule_summary(p->why));
         if (rule_rfc(p->why))
           fprintf(f, " (%s)", rule_rfc(p->why));
         fprintf(f, "\n");

@@ -165,9 +165,9 @@ static int parse_pred(const jv *o, pred *p, char *err, size_t errlen,
   v = &o->items[0];
   if (strcmp(key, "input_has") == 0 || strcmp(key, "input_has_any") == 0 ||
       strcmp(key, "input_lacks") == 0) {
-    p->type = strcmp(key, "input_has") == 0
-                  ? P_HAS
-                  : strcmp(key, "input_has_any") == 0 ? P_HAS_ANY : P_LACKS;
+    p->type = strcmp(key, "input_has") == 0       ? P_HAS
+              : strcmp(key, "input_has_any") == 0 ? P_HAS_ANY
+                                                  : P_LACKS;
     if (str_list(v, &p->strs, &p->nstrs, true) != 0)
       return verdict_errf(err, errlen, "%s: %s takes strings", id, key);
     return 0;
@@ -180,8 +180,7 @@ static int parse_pred(const jv *o, pred *p, char *err, size_t errlen,
     p->type = key[6] == 'n' ? P_NOT_REGEX : P_REGEX;
     if (v->type != JV_STRING)
       return verdict_errf(err, errlen, "%s: %s takes a string", id, key);
-    rc = regcomp(&p->re, v->s,
-                 REG_EXTENDED | REG_NOSUB | (cs ? 0 : REG_ICASE));
+    rc = regcomp(&p->re, v->s, REG_EXTENDED | REG_NOSUB | (cs ? 0 : REG_ICASE));
     if (rc != 0) {
       char msg[128];
       regerror(rc, &p->re, msg, sizeof msg);
@@ -312,8 +311,7 @@ static int parse_rule(const jv *e, rule_kind kind, rule *r, char *err,
     if (str_list(jv_get(e, "impls"), &r->impls, &r->nimpls, false) != 0 ||
         r->nimpls == 0)
       return verdict_errf(err, errlen, "%s: a quirk needs impls", id);
-    if (str_list(jv_get(e, "against"), &r->against, &r->nagainst, false) !=
-        0)
+    if (str_list(jv_get(e, "against"), &r->against, &r->nagainst, false) != 0)
       return verdict_errf(err, errlen, "%s: bad against", id);
   }
   if (str_list(jv_get(e, "inputs"), &r->inputs, &r->ninputs, false) != 0)
@@ -378,8 +376,8 @@ static int load_source(rulebook *rb, const char *path, const char *builtin,
                        const char *builtin_name, const char *list_key,
                        rule_kind kind, char *err, size_t errlen) {
   if (!path)
-    return load_list(rb, builtin, strlen(builtin), builtin_name, list_key,
-                     kind, err, errlen);
+    return load_list(rb, builtin, strlen(builtin), builtin_name, list_key, kind,
+                     err, errlen);
   {
     FILE *f = fopen(path, "rb");
     char *buf = NULL;
@@ -420,8 +418,8 @@ int rulebook_load(rulebook **out, const char *known_path,
                   "diff/known_differences.json (built in)", "differences",
                   RULE_KNOWN, err, errlen) != 0 ||
       load_source(rb, quirks_path, peer_quirks_json,
-                  "diff/peer_quirks.json (built in)", "quirks", RULE_QUIRK,
-                  err, errlen) != 0) {
+                  "diff/peer_quirks.json (built in)", "quirks", RULE_QUIRK, err,
+                  errlen) != 0) {
     rulebook_free(rb);
     return -1;
   }
@@ -517,8 +515,8 @@ static bool first_head_has(const uint8_t *d, size_t len, const char *name) {
   while (pos < len) {
     size_t i;
     pos++; /* past the LF */
-    if (pos >= len || d[pos] == '\n' || (d[pos] == '\r' && pos + 1 < len &&
-                                         d[pos + 1] == '\n'))
+    if (pos >= len || d[pos] == '\n' ||
+        (d[pos] == '\r' && pos + 1 < len && d[pos + 1] == '\n'))
       return false; /* the empty line */
     for (i = 0; i < n && pos + i < len; i++) {
       uint8_t c = d[pos + i];
@@ -539,9 +537,10 @@ static bool first_head_has(const uint8_t *d, size_t len, const char *name) {
  * chunk's data is followed by anything but CRLF. */
 static bool chunk_data_end_not_crlf(const uint8_t *d, size_t len) {
   size_t pos = 0;
-  while (pos + 1 < len && !(d[pos] == '\n' && (d[pos + 1] == '\n' ||
-                            (d[pos + 1] == '\r' && pos + 2 < len &&
-                             d[pos + 2] == '\n'))))
+  while (pos + 1 < len &&
+         !(d[pos] == '\n' &&
+           (d[pos + 1] == '\n' ||
+            (d[pos + 1] == '\r' && pos + 2 < len && d[pos + 2] == '\n'))))
     pos++;
   if (pos + 1 >= len)
     return false;
@@ -613,8 +612,7 @@ static bool pred_holds(const pred *p, rule_input *in, const verdict *self,
   case P_SELF_HINT:
     return self->outcome == VERDICT_ERROR && self->error_status_hint == p->n;
   case P_OTHER_HINT:
-    return other->outcome == VERDICT_ERROR &&
-           other->error_status_hint == p->n;
+    return other->outcome == VERDICT_ERROR && other->error_status_hint == p->n;
   case P_MORE_MESSAGES:
     return p->n ? other->nmessages > self->nmessages
                 : self->nmessages > other->nmessages;
@@ -650,8 +648,8 @@ static bool rule_applies(const rule *r, rule_input *in, const verdict *self,
   return true;
 }
 
-const rule *rulebook_explain(const rulebook *rb, rule_input *in,
-                             const char *a, const verdict *va, const char *b,
+const rule *rulebook_explain(const rulebook *rb, rule_input *in, const char *a,
+                             const verdict *va, const char *b,
                              const verdict *vb, const diff_result *d) {
   size_t i;
   if (!rb || d->cls == DIFF_NONE)
@@ -676,9 +674,7 @@ const rule *rulebook_explain(const rulebook *rb, rule_input *in,
 
 rule_kind rule_get_kind(const rule *r) { return r->kind; }
 const char *rule_id(const rule *r) { return r->id; }
-const char *rule_summary(const rule *r) {
-  return r->summary ? r->summary : "";
-}
+const char *rule_summary(const rule *r) { return r->summary ? r->summary : ""; }
 const char *rule_why(const rule *r) { return r->why ? r->why : ""; }
 const char *rule_rfc(const rule *r) { return r->rfc; }
 const char *rule_risk(const rule *r) { return r->risk; }

@@ -7,9 +7,9 @@
  * Both files are lists of entries with an "id", a "class" (or a list of
  * classes: framing, acceptance, interpretation, status), "roles", a
  * summary and a reason ("why"), optional "rfc" and "risk" (a quirk that is
- * an attack vector in its own right), optional "inputs" (corpus files, relative to the
- * repository root, that show the entry) and an optional "match" rule that
- * says, in a machine-checkable way, which disagreements it explains:
+ * an attack vector in its own right), optional "inputs" (corpus files, relative
+ * to the repository root, that show the entry) and an optional "match" rule
+ * that says, in a machine-checkable way, which disagreements it explains:
  *
  *   "match": {"when": [PREDICATE, ...]}     all must hold
  *
@@ -91,8 +91,8 @@ void rule_input_free(rule_input *in);
 
 /* The entry that explains the disagreement d between implementation a
  * (verdict va) and b (verdict vb), or NULL. */
-const rule *rulebook_explain(const rulebook *rb, rule_input *in,
-                             const char *a, const verdict *va, const char *b,
+const rule *rulebook_explain(const rulebook *rb, rule_input *in, const char *a,
+                             const verdict *va, const char *b,
                              const verdict *vb, const diff_result *d);
 
 rule_kind rule_get_kind(const rule *r);

@@ -119,8 +119,7 @@ static void check_input(size_t row, int *failed) {
         ok = false;
       }
       if (ok && v.outcome == VERDICT_ERROR) {
-        if (hint && hint->type == JV_NUMBER &&
-            v.error_status_hint != hint->i) {
+        if (hint && hint->type == JV_NUMBER && v.error_status_hint != hint->i) {
           snprintf(why, sizeof why, "status hint %d, expected %lld",
                    v.error_status_hint, hint->i);
           ok = false;

@@ -53,12 +53,12 @@ static int oom(vcb *c) {
 
 int vcb_target(vcb *c, const char *at, size_t len) {
   return verdict_bytes_append(&c->target, (const uint8_t *)at, len) ? oom(c)
-                                                                     : 0;
+                                                                    : 0;
 }
 
 int vcb_reason(vcb *c, const char *at, size_t len) {
   return verdict_bytes_append(&c->reason, (const uint8_t *)at, len) ? oom(c)
-                                                                     : 0;
+                                                                    : 0;
 }
 
 static bool is_ws(uint8_t ch) { return ch == ' ' || ch == '\t'; }
@@ -129,26 +129,23 @@ int vcb_field_value(vcb *c, const char *at, size_t len) {
     return oom(c);
   c->fstate = 2;
   c->value_end = at + len;
-  return verdict_bytes_append(&c->value, (const uint8_t *)at, len) ? oom(c)
-                                                                    : 0;
+  return verdict_bytes_append(&c->value, (const uint8_t *)at, len) ? oom(c) : 0;
 }
 
 int vcb_body(vcb *c, const char *at, size_t len) {
   if (!c->cur)
     return 0;
-  return verdict_bytes_append(&c->cur->body, (const uint8_t *)at, len)
-             ? oom(c)
-             : 0;
+  return verdict_bytes_append(&c->cur->body, (const uint8_t *)at, len) ? oom(c)
+                                                                       : 0;
 }
 
 /* Moves the pending fields into dst. */
 static int take_fields(vcb *c, verdict_fields *dst) {
   size_t i;
   for (i = 0; i < c->fields.len; i++)
-    if (verdict_fields_add(dst, c->fields.items[i].name.base,
-                           c->fields.items[i].name.len,
-                           c->fields.items[i].value.base,
-                           c->fields.items[i].value.len) != 0)
+    if (verdict_fields_add(
+            dst, c->fields.items[i].name.base, c->fields.items[i].name.len,
+            c->fields.items[i].value.base, c->fields.items[i].value.len) != 0)
       return oom(c);
   fields_clear(&c->fields);
   return 0;

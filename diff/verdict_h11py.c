@@ -415,8 +415,8 @@ int h11py_pool_submit(h11py_pool *pool, h11py_job *jobs, size_t n) {
       }
     }
     hl = snprintf(head, sizeof head, "%s %s %zu %zu %zu\n",
-                  verdict_role_name(j->params->role), method,
-                  j->params->chunk, j->params->max_incomplete, j->len);
+                  verdict_role_name(j->params->role), method, j->params->chunk,
+                  j->params->max_incomplete, j->len);
     if (hl <= 0 || (size_t)hl >= sizeof head || strpbrk(method, " \t\r\n")) {
       snprintf(j->err, sizeof j->err, "h11py: bad method");
       continue;
@@ -499,8 +499,8 @@ static void stop_global_pool(void) {
   global_pool = NULL;
 }
 
-int verdict_h11py(const verdict_params *params, const uint8_t *data,
-                  size_t len, verdict *out, char *err, size_t errlen) {
+int verdict_h11py(const verdict_params *params, const uint8_t *data, size_t len,
+                  verdict *out, char *err, size_t errlen) {
   h11py_job job;
   if (!global_pool) {
     if (h11py_pool_start(&global_pool, 1, err, errlen) != 0) {

@@ -34,8 +34,7 @@ typedef struct h11py_job {
 /* Starts nworkers workers (1 if nworkers < 1).  Returns 0, or -1 with a
  * message in err that says what to install when no interpreter can import
  * h11. */
-int h11py_pool_start(h11py_pool **pool, int nworkers, char *err,
-                     size_t errlen);
+int h11py_pool_start(h11py_pool **pool, int nworkers, char *err, size_t errlen);
 void h11py_pool_stop(h11py_pool *pool);
 int h11py_pool_size(const h11py_pool *pool);
 /* The interpreter in use ("/usr/bin/python3"). */
@@ -54,8 +53,8 @@ int h11py_pool_wait(h11py_pool *pool);
 
 /* A verdict_impl_fn on a process-wide pool of one worker, started on first
  * use and stopped at exit.  impl "h11py". */
-int verdict_h11py(const verdict_params *params, const uint8_t *data,
-                  size_t len, verdict *out, char *err, size_t errlen);
+int verdict_h11py(const verdict_params *params, const uint8_t *data, size_t len,
+                  verdict *out, char *err, size_t errlen);
 
 /* Finds an interpreter that can import h11; returns its path (static
  * storage) or NULL with the advice in err. */

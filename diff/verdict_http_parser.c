@@ -141,8 +141,7 @@ int verdict_http_parser(const verdict_params *params, const uint8_t *data,
                         "http_parser makes no progress at offset %zu", pos);
       goto done;
     }
-    n = http_parser_execute(&p, &settings, (const char *)data + pos,
-                            end - pos);
+    n = http_parser_execute(&p, &settings, (const char *)data + pos, end - pos);
     e = HTTP_PARSER_ERRNO(&p);
     if (c.cb.oom) {
       rc = verdict_errf(err, errlen, "out of memory");
@@ -199,8 +198,8 @@ int verdict_http_parser(const verdict_params *params, const uint8_t *data,
     } else if (e == HPE_OK) {
       /* Between messages.  A client that gets here has not had its final
          response (it stops at that): the input was cut. */
-      out->outcome = params->role == VERDICT_CLIENT ? VERDICT_INCOMPLETE
-                                                    : VERDICT_CLOSED;
+      out->outcome =
+          params->role == VERDICT_CLIENT ? VERDICT_INCOMPLETE : VERDICT_CLOSED;
     } else {
       out->outcome = VERDICT_INCOMPLETE;
     }

@@ -133,8 +133,7 @@ static int run(const verdict_params *params, const uint8_t *data, size_t len,
   vcb_init(&c.cb, out);
   c.params = params;
   c.method = params->method ? params->method : "GET";
-  llhttp_init(&p,
-              params->role == VERDICT_CLIENT ? HTTP_RESPONSE : HTTP_REQUEST,
+  llhttp_init(&p, params->role == VERDICT_CLIENT ? HTTP_RESPONSE : HTTP_REQUEST,
               &settings);
   p.data = &c;
   if (lenient) {
@@ -209,8 +208,8 @@ static int run(const verdict_params *params, const uint8_t *data, size_t len,
     } else if (e == HPE_OK) {
       /* Between messages.  A client that gets here has not had its final
          response (it stops at that): the input was cut. */
-      out->outcome = params->role == VERDICT_CLIENT ? VERDICT_INCOMPLETE
-                                                    : VERDICT_CLOSED;
+      out->outcome =
+          params->role == VERDICT_CLIENT ? VERDICT_INCOMPLETE : VERDICT_CLOSED;
     } else {
       out->outcome = VERDICT_INCOMPLETE;
     }
@@ -227,7 +226,6 @@ int verdict_llhttp(const verdict_params *params, const uint8_t *data,
 }
 
 int verdict_llhttp_lenient(const verdict_params *params, const uint8_t *data,
-                           size_t len, verdict *out, char *err,
-                           size_t errlen) {
+                           size_t len, verdict *out, char *err, size_t errlen) {
   return run(params, data, len, out, err, errlen, true);
 }

@@ -28,7 +28,6 @@ int verdict_llhttp(const verdict_params *params, const uint8_t *data,
  * keep_alive, transfer_encoding (llhttp 8.1.0 has no setter for the
  * version flag; it is set directly).  impl "llhttp-lenient". */
 int verdict_llhttp_lenient(const verdict_params *params, const uint8_t *data,
-                           size_t len, verdict *out, char *err,
-                           size_t errlen);
+                           size_t len, verdict *out, char *err, size_t errlen);
 
 #endif /* H11C_DIFF_VERDICT_LLHTTP_H */

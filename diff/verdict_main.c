@@ -164,7 +164,8 @@ int main(int argc, char **argv) {
     if (role_arg) {
       params.role =
           strcmp(role_arg, "client") == 0 ? VERDICT_CLIENT : VERDICT_SERVER;
-    } else if (corpus_infer_role(path, &params.role, inferred, sizeof inferred)) {
+    } else if (corpus_infer_role(path, &params.role, inferred,
+                                 sizeof inferred)) {
       if (!method && inferred[0])
         params.method = inferred;
     } else {

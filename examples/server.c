@@ -284,8 +284,7 @@ static int next_event(struct client *c, h11c_event *ev) {
        connection has copied what it did not consume). */
     if (n == 0) {
       h11c_conn_receive_eof(c->h11);
-    } else if (h11c_conn_receive_borrowed(c->h11, buf, (size_t)n) !=
-               H11C_OK) {
+    } else if (h11c_conn_receive_borrowed(c->h11, buf, (size_t)n) != H11C_OK) {
       c->io_failed = true;
       return IO_ERROR;
     }

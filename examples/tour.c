@@ -26,8 +26,7 @@ static int serve(const uint8_t *in, size_t inlen) {
               (const char *)ev.method.base, (int)ev.target.len,
               (const char *)ev.target.base, ev.nheaders);
     } else if (ev.type == H11C_EV_END_OF_MESSAGE) {
-      h11c_header hdr = {H11C_LIT("Content-Length"), {NULL, 0},
-                         H11C_LIT("2")};
+      h11c_header hdr = {H11C_LIT("Content-Length"), {NULL, 0}, H11C_LIT("2")};
       h11c_event resp, body, end;
       const h11c_event *out[3];
       h11c_slice iov[H11C_SEND_IOV_MAX];

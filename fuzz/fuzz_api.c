@@ -53,22 +53,31 @@ static h11c_slice pick_slice(api *a, const char *const *table, size_t n,
   return s;
 }
 
-static const char *const METHODS[] = {"GET", "HEAD", "CONNECT", "POST",
-                                      "g e", ""};
+static const char *const METHODS[] = {"GET",  "HEAD", "CONNECT",
+                                      "POST", "g e",  ""};
 static const char *const TARGETS[] = {"/", "*", "a b", "\x7f", ""};
-static const char *const VERSIONS[] = {"", "1.1", "1.0", "2", "1", "11",
-                                       "x.y", "1.1 ", "0.9"};
+static const char *const VERSIONS[] = {"",   "1.1", "1.0",  "2",  "1",
+                                       "11", "x.y", "1.1 ", "0.9"};
 static const char *const REASONS[] = {"OK", "", "a\rb", "\x0b", "\x80"};
-static const char *const NAMES[] = {"Host", "Content-Length",
-                                    "Transfer-Encoding", "Connection",
-                                    "Upgrade", "Expect", "", "bad name",
-                                    "X"};
-static const char *const VALUES[] = {"a", "5", "0", "chunked", "close",
-                                     "keep-alive", "100-continue",
-                                     "websocket", " x", "a\nb", "1, 2",
-                                     "gzip, chunked", ""};
+static const char *const NAMES[] = {
+    "Host",       "Content-Length", "Transfer-Encoding",
+    "Connection", "Upgrade",        "Expect",
+    "",           "bad name",       "X"};
+static const char *const VALUES[] = {"a",
+                                     "5",
+                                     "0",
+                                     "chunked",
+                                     "close",
+                                     "keep-alive",
+                                     "100-continue",
+                                     "websocket",
+                                     " x",
+                                     "a\nb",
+                                     "1, 2",
+                                     "gzip, chunked",
+                                     ""};
 static const char *const EXTS[] = {";a=b", "a", ";\r", ";", ""};
-static const int STATUSES[] = {-1,  0,   99,  100,  101,    103,    199,
+static const int STATUSES[] = {-1,  0,   99,  100, 101, 103,  199,
                                200, 204, 304, 404, 999, 1000, INT_MAX};
 
 typedef struct evbuf {
@@ -138,9 +147,8 @@ static snap take(const h11c_conn *c) {
 }
 
 static bool same(snap x, snap y) {
-  return x.st[0] == y.st[0] && x.st[1] == y.st[1] &&
-         x.consumed == y.consumed && x.trailing == y.trailing &&
-         x.closed == y.closed;
+  return x.st[0] == y.st[0] && x.st[1] == y.st[1] && x.consumed == y.consumed &&
+         x.trailing == y.trailing && x.closed == y.closed;
 }
 
 static void check_error(const h11c_conn *c, int rc) {
@@ -251,8 +259,7 @@ static void op_next_event(api *a, h11c_conn *c, int i) {
   (void)i;
   if (fdp_u8(&a->d) == 0xff) {
     rc = h11c_conn_next_event(c, NULL);
-    FUZZ_CHECK(rc == H11C_ERR_INVALID_ARGUMENT, "next_event(NULL) gave %d",
-               rc);
+    FUZZ_CHECK(rc == H11C_ERR_INVALID_ARGUMENT, "next_event(NULL) gave %d", rc);
     FUZZ_CHECK(same(before, take(c)), "next_event(NULL) changed state");
     return;
   }
@@ -361,8 +368,8 @@ static void op_send(api *a, h11c_conn *c, int i) {
   }
   if (fuzz_verbose())
     fprintf(stderr, "%s: %s %s -> %d %s (our state %s)\n",
-            h11c_role_name(h11c_conn_our_role(c)),
-            copy ? "send_copy" : "send", h11c_event_type_name(b.ev.type), rc,
+            h11c_role_name(h11c_conn_our_role(c)), copy ? "send_copy" : "send",
+            h11c_event_type_name(b.ev.type), rc,
             h11c_reason_name(h11c_conn_last_error(c)->reason),
             h11c_state_name(h11c_conn_our_state(c)));
   if (bad) {
@@ -377,8 +384,7 @@ static void op_send(api *a, h11c_conn *c, int i) {
   case H11C_ERR_NOMEM:
     FUZZ_CHECK(a->mem.failures > failures, "NOMEM without a failure");
     check_error(c, rc);
-    FUZZ_CHECK(h11c_conn_our_state(c) == H11C_ERROR,
-               "send NOMEM left us in %s",
+    FUZZ_CHECK(h11c_conn_our_state(c) == H11C_ERROR, "send NOMEM left us in %s",
                h11c_state_name(h11c_conn_our_state(c)));
     break;
   case H11C_ERR_LOCAL_PROTOCOL: {
@@ -403,8 +409,7 @@ static void op_send(api *a, h11c_conn *c, int i) {
 
 static void op_cycle(api *a, h11c_conn *c) {
   snap before = take(c);
-  bool both_done =
-      before.st[0] == H11C_DONE && before.st[1] == H11C_DONE;
+  bool both_done = before.st[0] == H11C_DONE && before.st[1] == H11C_DONE;
   int rc = h11c_conn_start_next_cycle(c);
   (void)a;
   if (both_done) {
@@ -487,8 +492,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (op % 11 != 0 && op % 11 != 9 && !c)
       continue;
     if (fuzz_verbose())
-      fprintf(stderr, "call %d: op %d on connection %d (calls to the "
-              "allocator so far: %lu)\n", calls, op % 11, i, a.mem.calls);
+      fprintf(stderr,
+              "call %d: op %d on connection %d (calls to the "
+              "allocator so far: %lu)\n",
+              calls, op % 11, i, a.mem.calls);
     switch (op % 11) {
     case 0:
       op_new(&a, i);

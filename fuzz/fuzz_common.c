@@ -10,8 +10,8 @@
 void fuzz_fail(const char *file, int line, const char *cond, const char *fmt,
                ...) {
   va_list ap;
-  fprintf(stderr, "\n==h11c-fuzz== property failed at %s:%d: %s\n", file,
-          line, cond);
+  fprintf(stderr, "\n==h11c-fuzz== property failed at %s:%d: %s\n", file, line,
+          cond);
   fputs("==h11c-fuzz== ", stderr);
   va_start(ap, fmt);
   vfprintf(stderr, fmt, ap);
@@ -436,8 +436,8 @@ bool fz_has_token(const h11c_header *h, size_t n, const char *lname,
 
 /* ---- received-event validity ---- */
 
-void fz_check_fields(const h11c_header *h, size_t n, bool *has_cl,
-                     uint64_t *cl, bool *has_te) {
+void fz_check_fields(const h11c_header *h, size_t n, bool *has_cl, uint64_t *cl,
+                     bool *has_te) {
   size_t i, j, ncl = 0, nte = 0;
   uint64_t v = 0;
   FUZZ_CHECK(n == 0 || h != NULL, "%zu headers but no array", n);
@@ -445,12 +445,11 @@ void fz_check_fields(const h11c_header *h, size_t n, bool *has_cl,
     h11c_slice name = h[i].name, raw = h[i].raw_name, val = h[i].value;
     FUZZ_CHECK(name.len > 0 && name.base, "header %zu has an empty name", i);
     FUZZ_CHECK(raw.len == name.len && raw.base,
-               "header %zu: raw_name length %zu != name length %zu", i,
-               raw.len, name.len);
+               "header %zu: raw_name length %zu != name length %zu", i, raw.len,
+               name.len);
     for (j = 0; j < name.len; j++) {
       FUZZ_CHECK(fz_is_tchar(raw.base[j]),
-                 "header %zu: name byte 0x%02x is not a tchar", i,
-                 raw.base[j]);
+                 "header %zu: name byte 0x%02x is not a tchar", i, raw.base[j]);
       FUZZ_CHECK(name.base[j] == lower(raw.base[j]),
                  "header %zu: name is not the lower-cased raw_name", i);
     }
@@ -549,8 +548,7 @@ void fz_check_states(const h11c_conn *conn) {
      response; a client that has not sent anything keeps it idle. */
   if (c == H11C_IDLE)
     FUZZ_CHECK(s == H11C_IDLE || s == H11C_SEND_BODY || s == H11C_DONE ||
-                   s == H11C_MUST_CLOSE || s == H11C_CLOSED ||
-                   s == H11C_ERROR,
+                   s == H11C_MUST_CLOSE || s == H11C_CLOSED || s == H11C_ERROR,
                "client IDLE with server %s", h11c_state_name(s));
   /* Joint states h11's state-triggered transitions rule out. */
   FUZZ_CHECK(!(c == H11C_MIGHT_SWITCH_PROTOCOL && s == H11C_SWITCHED_PROTOCOL),

@@ -177,8 +177,8 @@ bool fz_has_token(const h11c_header *h, size_t n, const char *lname,
  * Content-Length (decimal, at most 20 digits, fits 64 bits) and one
  * Transfer-Encoding ("chunked").  On success *cl / *has_cl / *has_te
  * describe the framing headers (any may be NULL). */
-void fz_check_fields(const h11c_header *h, size_t n, bool *has_cl,
-                     uint64_t *cl, bool *has_te);
+void fz_check_fields(const h11c_header *h, size_t n, bool *has_cl, uint64_t *cl,
+                     bool *has_te);
 
 /* Checks a received Request or (Informational)Response event's start line
  * fields. */

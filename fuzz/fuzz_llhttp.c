@@ -53,8 +53,7 @@ static void run_h11c(const uint8_t *data, size_t len, side *s) {
   FUZZ_CHECK(h11c_conn_new(&c, H11C_SERVER, NULL, NULL) == H11C_OK,
              "h11c_conn_new");
   if (len)
-    FUZZ_CHECK(h11c_conn_receive_data(c, data, len) == H11C_OK,
-               "receive_data");
+    FUZZ_CHECK(h11c_conn_receive_data(c, data, len) == H11C_OK, "receive_data");
   for (;;) {
     h11c_event ev;
     int rc = h11c_conn_next_event(c, &ev);
@@ -208,14 +207,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   run_llhttp(data, size, l);
   if (fuzz_verbose()) {
     for (i = 0; i < h->n || i < l->n; i++)
-      fprintf(stderr, "message %zu: h11c %s end=%zu body=%zu | llhttp %s "
-              "end=%zu body=%zu\n", i,
-              i < h->n ? (h->m[i].complete ? "complete" : "partial") : "-",
+      fprintf(stderr,
+              "message %zu: h11c %s end=%zu body=%zu | llhttp %s "
+              "end=%zu body=%zu\n",
+              i, i < h->n ? (h->m[i].complete ? "complete" : "partial") : "-",
               h->m[i].end, h->m[i].body.len,
               i < l->n ? (l->m[i].complete ? "complete" : "partial") : "-",
               l->m[i].end, l->m[i].body.len);
-    fprintf(stderr, "h11c error: %d, llhttp error: %d\n", h->error,
-            l->error);
+    fprintf(stderr, "h11c error: %d, llhttp error: %d\n", h->error, l->error);
   }
   n = h->n < l->n ? h->n : l->n;
   for (i = 0; i < n; i++) {
@@ -233,8 +232,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
               i, a->start, a->end, a->body.len, b->end, b->body.len,
               why ? "; intended: " : "", why ? why : "");
     }
-    FUZZ_CHECK(why != NULL, "h11c and llhttp frame message %zu differently",
-               i);
+    FUZZ_CHECK(why != NULL, "h11c and llhttp frame message %zu differently", i);
     break;
   }
   for (i = 0; i < MAX_MSGS; i++) {

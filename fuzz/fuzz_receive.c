@@ -92,16 +92,16 @@ typedef struct rx {
   size_t fed;
   bool eof;
   uint64_t consumed;
-  uint64_t last_end;   /* end of the last complete message */
-  uint64_t event_end;  /* bytes consumed when the last event was returned */
-  int their_version;   /* what their_http_version must say */
+  uint64_t last_end;  /* end of the last complete message */
+  uint64_t event_end; /* bytes consumed when the last event was returned */
+  int their_version;  /* what their_http_version must say */
   bool done;
   /* The message being received. */
   bool msg_active;
   int framing;
   uint64_t expect, got;
   bool in_chunk;
-  bool keep_alive;     /* model of h11c_conn_keep_alive() */
+  bool keep_alive; /* model of h11c_conn_keep_alive() */
   bool proposes_switch;
   bool is_connect;
   /* Client: the exchange in progress. */
@@ -280,8 +280,8 @@ static h11c_header field(const char *name, const char *value) {
 static void must_send(rx *r, const h11c_event *ev, bool copy,
                       const char *what) {
   int rc = send_ev(r, ev, copy);
-  FUZZ_CHECK(rc == H11C_OK, "sending %s failed: %d %s (our state %s)", what,
-             rc, h11c_reason_name(h11c_conn_last_error(r->conn)->reason),
+  FUZZ_CHECK(rc == H11C_OK, "sending %s failed: %d %s (our state %s)", what, rc,
+             h11c_reason_name(h11c_conn_last_error(r->conn)->reason),
              h11c_state_name(h11c_conn_our_state(r->conn)));
 }
 
@@ -376,8 +376,8 @@ static void send_request(rx *r) {
 static void check_state(rx *r, h11c_role role, h11c_state want,
                         const char *when) {
   h11c_state s = h11c_conn_state(r->conn, role);
-  FUZZ_CHECK(s == want, "%s: %s is %s, expected %s", when,
-             h11c_role_name(role), h11c_state_name(s), h11c_state_name(want));
+  FUZZ_CHECK(s == want, "%s: %s is %s, expected %s", when, h11c_role_name(role),
+             h11c_state_name(s), h11c_state_name(want));
 }
 
 static h11c_role their_role(const rx *r) {
@@ -408,7 +408,8 @@ static void check_start_line(const rx *r, uint64_t start,
   size_t avail = (size_t)(r->consumed - start);
   if (ev->type == H11C_EV_REQUEST) {
     size_t m = ev->method.len, t = ev->target.len;
-    FUZZ_CHECK(avail >= m + 1 + t + 1 + 8, "request head shorter than its line");
+    FUZZ_CHECK(avail >= m + 1 + t + 1 + 8,
+               "request head shorter than its line");
     FUZZ_CHECK(memcmp(p, ev->method.base, m) == 0 && p[m] == ' ' &&
                    memcmp(p + m + 1, ev->target.base, t) == 0 &&
                    p[m + 1 + t] == ' ' &&
@@ -453,8 +454,8 @@ static void on_request(rx *r, const h11c_event *ev, uint64_t start) {
              "keep_alive is %d after this request, expected %d",
              h11c_conn_keep_alive(r->conn), r->keep_alive);
   FUZZ_CHECK(h11c_conn_they_are_waiting_for_100_continue(r->conn) ==
-                 (ver >= 11 && fz_has_token(ev->headers, ev->nheaders,
-                                            "expect", "100-continue")),
+                 (ver >= 11 && fz_has_token(ev->headers, ev->nheaders, "expect",
+                                            "100-continue")),
              "they_are_waiting_for_100_continue is wrong after a Request");
   put_head(r, ev);
 }
@@ -538,8 +539,8 @@ static void on_data(rx *r, const h11c_event *ev) {
   FUZZ_CHECK(!h11c_conn_they_are_waiting_for_100_continue(r->conn),
              "still waiting for 100-continue after body data");
   if (r->framing == BODY_CHUNKED) {
-    FUZZ_CHECK(ev->chunk_start == !r->in_chunk,
-               "chunk_start is %d inside=%d", ev->chunk_start, r->in_chunk);
+    FUZZ_CHECK(ev->chunk_start == !r->in_chunk, "chunk_start is %d inside=%d",
+               ev->chunk_start, r->in_chunk);
     if (ev->chunk_start)
       flush_data(r);
     r->in_chunk = !ev->chunk_end;
@@ -566,8 +567,7 @@ static void on_data(rx *r, const h11c_event *ev) {
   if (r->framing == BODY_LENGTH)
     FUZZ_CHECK(r->got + n <= r->expect,
                "%llu body bytes for a Content-Length of %llu",
-               (unsigned long long)(r->got + n),
-               (unsigned long long)r->expect);
+               (unsigned long long)(r->got + n), (unsigned long long)r->expect);
   r->got += n;
   fbuf_put(&r->data, ev->data.base, n);
   r->data_open = true;
@@ -663,8 +663,7 @@ static void on_error(rx *r) {
   FUZZ_CHECK(reason > H11C_REASON_NONE && reason < H11C_REASON__COUNT &&
                  reason != H11C_REASON_NOMEM,
              "receive error with reason %d", (int)reason);
-  FUZZ_CHECK(hint == 400 || hint == 431 || hint == 501, "status hint %d",
-             hint);
+  FUZZ_CHECK(hint == 400 || hint == 431 || hint == 501, "status hint %d", hint);
   FUZZ_CHECK((hint == 431) == (reason == H11C_REASON_BUFFER_TOO_LONG),
              "status hint %d for %s", hint, h11c_reason_name(reason));
   if (hint == 501)
@@ -753,9 +752,9 @@ static void run(rx *r) {
     h11c_state their0 = h11c_conn_their_state(r->conn);
     memset(&ev, 0, sizeof ev);
     rc = h11c_conn_next_event(r->conn, &ev);
-    if (rc == H11C_OK && (ev.type == H11C_EV_REQUEST ||
-                          ev.type == H11C_EV_RESPONSE ||
-                          ev.type == H11C_EV_INFORMATIONAL_RESPONSE))
+    if (rc == H11C_OK &&
+        (ev.type == H11C_EV_REQUEST || ev.type == H11C_EV_RESPONSE ||
+         ev.type == H11C_EV_INFORMATIONAL_RESPONSE))
       r->their_version = version_num(ev.http_version);
     after_call(r);
     switch (rc) {

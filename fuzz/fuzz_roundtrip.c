@@ -254,9 +254,9 @@ static void rewrite_connection_close(rt *t, flist *l) {
         if (!p)
           return;
         for (j = 0; j < el.len; j++)
-          p[j] = (uint8_t)(el.base[j] >= 'A' && el.base[j] <= 'Z'
-                               ? el.base[j] + 32
-                               : el.base[j]);
+          p[j] =
+              (uint8_t)(el.base[j] >= 'A' && el.base[j] <= 'Z' ? el.base[j] + 32
+                                                               : el.base[j]);
         tok[ntok].base = p;
         tok[ntok].len = el.len;
         ntok++;
@@ -346,8 +346,8 @@ static void rx_event(flow *f, const h11c_event *ev) {
     put_start_line(o, ev);
     put_fields(o, ev->headers, ev->nheaders);
     if (ev->type != H11C_EV_INFORMATIONAL_RESPONSE) {
-      f->rx_chunked = fz_count(ev->headers, ev->nheaders,
-                               "transfer-encoding") > 0;
+      f->rx_chunked =
+          fz_count(ev->headers, ev->nheaders, "transfer-encoding") > 0;
       f->rx_in_chunk = false;
     }
     break;
@@ -388,8 +388,7 @@ static void rx_event(flow *f, const h11c_event *ev) {
  * end of input in the middle of an exchange must give.  Once everything
  * sent has been delivered (all_in), nothing may be left unparsed unless
  * the receiver is paused. */
-static void pull_until(rt *t, side *s, flow *f, bool all_in,
-                       bool early_eof) {
+static void pull_until(rt *t, side *s, flow *f, bool all_in, bool early_eof) {
   fbuf r0 = {0}, r1 = {0};
   for (;;) {
     h11c_event e0, e1;
@@ -400,15 +399,13 @@ static void pull_until(rt *t, side *s, flow *f, bool all_in,
     rc1 = h11c_conn_next_event(s->c[1], &e1);
     FUZZ_CHECK(rc0 == rc1, "twins: next_event returned %d and %d", rc0, rc1);
     if (rc0 < 0 && early_eof) {
-      FUZZ_CHECK(rc0 == H11C_ERR_REMOTE_PROTOCOL,
-                 "end of input gave %d", rc0);
+      FUZZ_CHECK(rc0 == H11C_ERR_REMOTE_PROTOCOL, "end of input gave %d", rc0);
       flush_body(&f->actual, &f->adata, &f->aopen, "PARTIAL_BODY");
       fbuf_puts(&f->actual, "CLOSED_EARLY\n");
       break;
     }
     if (rc0 < 0) {
-      fprintf(stderr, "---- received so far:\n%s",
-              fbuf_str(&f->actual));
+      fprintf(stderr, "---- received so far:\n%s", fbuf_str(&f->actual));
       FUZZ_CHECK(0, "the %s rejected what h11c sent: %s",
                  h11c_role_name(s->role),
                  h11c_reason_name(h11c_conn_last_error(s->c[0])->reason));
@@ -474,20 +471,26 @@ static void deliver(rt *t, side *to, flow *f, const fbuf *wire) {
 
 /* ---- building events from the script ---- */
 
-static const char *const METHODS[] = {"GET",     "HEAD",   "POST",
-                                      "PUT",     "CONNECT", "OPTIONS",
-                                      "DELETE",  "PATCH"};
-static const char *const TARGETS[] = {"/",           "/a?b=c#d", "*",
+static const char *const METHODS[] = {"GET",     "HEAD",    "POST",   "PUT",
+                                      "CONNECT", "OPTIONS", "DELETE", "PATCH"};
+static const char *const TARGETS[] = {"/",           "/a?b=c#d",   "*",
                                       "example:443", "http://a/b", "/%00"};
-static const char *const NAMES[] = {
-    "Host",    "Content-Length", "Transfer-Encoding", "Connection",
-    "Upgrade", "Expect",         "X-Custom",          "Trailer",
-    "host",    "CONTENT-LENGTH", "TE"};
+static const char *const NAMES[] = {"Host",
+                                    "Content-Length",
+                                    "Transfer-Encoding",
+                                    "Connection",
+                                    "Upgrade",
+                                    "Expect",
+                                    "X-Custom",
+                                    "Trailer",
+                                    "host",
+                                    "CONTENT-LENGTH",
+                                    "TE"};
 static const char *const VALUES[] = {
-    "example",      "0",          "5",        "5, 5",      "chunked",
-    "CHUNKED",      "close",      "keep-alive", "upgrade", "websocket",
-    "100-continue", "gzip",       "a\001b", "\xff\x80", "Close, Upgrade",
-    "a, keep-alive, B", "", "x y"};
+    "example",          "0",     "5",          "5, 5",     "chunked",
+    "CHUNKED",          "close", "keep-alive", "upgrade",  "websocket",
+    "100-continue",     "gzip",  "a\001b",     "\xff\x80", "Close, Upgrade",
+    "a, keep-alive, B", "",      "x y"};
 
 static h11c_slice pick_bytes(rt *t, size_t max) {
   size_t n = fdp_below(&t->d, max + 1);
@@ -528,7 +531,7 @@ static size_t pick_fields(rt *t, h11c_header *h, size_t max) {
         return i;
       for (j = 0; j < h[i].name.len; j++) {
         uint8_t c = h[i].name.base[j];
-        p[j] = (how & 2) && c >= 'a' && c <= 'z'   ? (uint8_t)(c - 32)
+        p[j] = (how & 2) && c >= 'a' && c <= 'z'    ? (uint8_t)(c - 32)
                : !(how & 2) && c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32)
                                                     : c;
       }
@@ -616,12 +619,13 @@ static void step_data(rt *t, side *s, side *peer, flow *f, fbuf *wire) {
     ev.data.base = p;
     ev.data.len = n;
   } else {
-    h11c_slice b = fdp_bytes(&t->d, fdp_below(&t->d, (how & 3) == 3 ? 2049 : 65));
+    h11c_slice b =
+        fdp_bytes(&t->d, fdp_below(&t->d, (how & 3) == 3 ? 2049 : 65));
     ev.data = arena_copy(t, b.base, b.len);
   }
   if (how & 4) {
-    static const char *const EXTS[] = {";a=b", ";a=\"b c\"", "; x", ";",
-                                       ";a=b  ", ";\x01\xff"};
+    static const char *const EXTS[] = {";a=b", ";a=\"b c\"", "; x",
+                                       ";",    ";a=b  ",     ";\x01\xff"};
     size_t k = fdp_below(&t->d, 7);
     if (k < 6) {
       ev.chunk_ext = lit(EXTS[k]);
@@ -765,8 +769,8 @@ static void step_response(rt *t, bool info, fbuf *wire) {
     /* h11's _clean_up_response_headers_for_sending, with the method
        taken as GET for a HEAD request. */
     int st = ev.status_code;
-    bool no_body = st == 204 || st == 304 ||
-                   (to_connect && st >= 200 && st < 300);
+    bool no_body =
+        st == 204 || st == 304 || (to_connect && st >= 200 && st < 300);
     if (!no_body && !flist_has(&l, "transfer-encoding") &&
         !flist_has(&l, "content-length")) {
       flist_add(&l, lit("Transfer-Encoding"), lit("chunked"));
@@ -808,13 +812,13 @@ static void step_cycle(rt *t) {
   side *sides[2] = {&t->cli, &t->srv};
   int i, k;
   for (i = 0; i < 2; i++) {
-    bool both_done = h11c_conn_state(sides[i]->c[0], H11C_CLIENT) == H11C_DONE &&
-                     h11c_conn_state(sides[i]->c[0], H11C_SERVER) == H11C_DONE;
+    bool both_done =
+        h11c_conn_state(sides[i]->c[0], H11C_CLIENT) == H11C_DONE &&
+        h11c_conn_state(sides[i]->c[0], H11C_SERVER) == H11C_DONE;
     for (k = 0; k < 2; k++) {
       int rc = h11c_conn_start_next_cycle(sides[i]->c[k]);
       FUZZ_CHECK(rc == (both_done ? H11C_OK : H11C_ERR_LOCAL_PROTOCOL),
-                 "start_next_cycle returned %d (both DONE: %d)", rc,
-                 both_done);
+                 "start_next_cycle returned %d (both DONE: %d)", rc, both_done);
     }
     check_twins(sides[i], "after start_next_cycle");
     if (both_done) {

@@ -105,7 +105,8 @@ static void run_one(const char *path) {
     failed++;
     if (WIFSIGNALED(status))
       printf("FAIL %s: %s\n", path,
-             WTERMSIG(status) == SIGALRM ? "timed out" : strsignal(WTERMSIG(status)));
+             WTERMSIG(status) == SIGALRM ? "timed out"
+                                         : strsignal(WTERMSIG(status)));
     else
       printf("FAIL %s: exit status %d\n", path, WEXITSTATUS(status));
   }

@@ -225,7 +225,7 @@ typedef struct h11c_event {
   X(CONTENT_LENGTH_WITH_TRANSFER_ENCODING, 36,                                 \
     "Content-Length and Transfer-Encoding in one message")                     \
   X(FORBIDDEN_FRAMING_HEADER, 37,                                              \
-    "framing header not allowed in a response with this status")              \
+    "framing header not allowed in a response with this status")               \
   X(DATA_AFTER_EOF, 38, "received close, then received more data")             \
   X(NOMEM, 39, "out of memory")                                                \
   X(INVALID_ARGUMENT, 40, "invalid argument")                                  \
@@ -236,7 +236,7 @@ typedef enum h11c_reason {
 #define H11C__REASON_ENUM(name, num, str) H11C_REASON_##name = num,
   H11C_REASON_MAP(H11C__REASON_ENUM)
 #undef H11C__REASON_ENUM
-  H11C_REASON__COUNT
+      H11C_REASON__COUNT
 } h11c_reason;
 
 /* Details of the last failure on a connection. */
@@ -357,8 +357,8 @@ H11C_EXTERN int h11c_conn_receive_data(h11c_conn *conn, const uint8_t *data,
  * Returns as h11c_conn_receive_data(); H11C_ERR_NOMEM also when the
  * connection could not take over the unconsumed bytes of an earlier
  * borrowed delivery (they are then dropped and their state is ERROR). */
-H11C_EXTERN int h11c_conn_receive_borrowed(h11c_conn *conn,
-                                           const uint8_t *data, size_t len);
+H11C_EXTERN int h11c_conn_receive_borrowed(h11c_conn *conn, const uint8_t *data,
+                                           size_t len);
 
 /* Copy the bytes borrowed from the caller that are not consumed yet into
  * the connection's own buffer, so that the caller may reuse its buffer.

@@ -22,31 +22,32 @@
  * controls).
  */
 const uint8_t h11c__ctype[256] = {
-    [0x00] = B, [0x09] = W, [0x0a] = B, [0x0b] = B, [0x0c] = B, [0x0d] = B,
-    [' '] = W,
-    ['!'] = T | V, ['"'] = V, ['#'] = T | V, ['$'] = T | V, ['%'] = T | V,
-    ['&'] = T | V, ['\''] = T | V, ['('] = V, [')'] = V, ['*'] = T | V,
-    ['+'] = T | V, [','] = V, ['-'] = T | V, ['.'] = T | V, ['/'] = V,
-    ['0'] = T | V | X, ['1'] = T | V | X, ['2'] = T | V | X,
-    ['3'] = T | V | X, ['4'] = T | V | X, ['5'] = T | V | X,
-    ['6'] = T | V | X, ['7'] = T | V | X, ['8'] = T | V | X,
-    ['9'] = T | V | X, [':'] = V, [';'] = V, ['<'] = V, ['='] = V, ['>'] = V,
-    ['?'] = V, ['@'] = V,
-    ['A'] = T | V | X, ['B'] = T | V | X, ['C'] = T | V | X,
-    ['D'] = T | V | X, ['E'] = T | V | X, ['F'] = T | V | X,
-    ['G'] = T | V, ['H'] = T | V, ['I'] = T | V, ['J'] = T | V, ['K'] = T | V,
-    ['L'] = T | V, ['M'] = T | V, ['N'] = T | V, ['O'] = T | V, ['P'] = T | V,
-    ['Q'] = T | V, ['R'] = T | V, ['S'] = T | V, ['T'] = T | V, ['U'] = T | V,
-    ['V'] = T | V, ['W'] = T | V, ['X'] = T | V, ['Y'] = T | V, ['Z'] = T | V,
-    ['['] = V, ['\\'] = V, [']'] = V, ['^'] = T | V, ['_'] = T | V,
-    ['`'] = T | V,
-    ['a'] = T | V | X, ['b'] = T | V | X, ['c'] = T | V | X,
-    ['d'] = T | V | X, ['e'] = T | V | X, ['f'] = T | V | X,
-    ['g'] = T | V, ['h'] = T | V, ['i'] = T | V, ['j'] = T | V, ['k'] = T | V,
-    ['l'] = T | V, ['m'] = T | V, ['n'] = T | V, ['o'] = T | V, ['p'] = T | V,
-    ['q'] = T | V, ['r'] = T | V, ['s'] = T | V, ['t'] = T | V, ['u'] = T | V,
-    ['v'] = T | V, ['w'] = T | V, ['x'] = T | V, ['y'] = T | V, ['z'] = T | V,
-    ['{'] = V, ['|'] = T | V, ['}'] = V, ['~'] = T | V,
+    [0x00] = B,        [0x09] = W,        [0x0a] = B,        [0x0b] = B,
+    [0x0c] = B,        [0x0d] = B,        [' '] = W,         ['!'] = T | V,
+    ['"'] = V,         ['#'] = T | V,     ['$'] = T | V,     ['%'] = T | V,
+    ['&'] = T | V,     ['\''] = T | V,    ['('] = V,         [')'] = V,
+    ['*'] = T | V,     ['+'] = T | V,     [','] = V,         ['-'] = T | V,
+    ['.'] = T | V,     ['/'] = V,         ['0'] = T | V | X, ['1'] = T | V | X,
+    ['2'] = T | V | X, ['3'] = T | V | X, ['4'] = T | V | X, ['5'] = T | V | X,
+    ['6'] = T | V | X, ['7'] = T | V | X, ['8'] = T | V | X, ['9'] = T | V | X,
+    [':'] = V,         [';'] = V,         ['<'] = V,         ['='] = V,
+    ['>'] = V,         ['?'] = V,         ['@'] = V,         ['A'] = T | V | X,
+    ['B'] = T | V | X, ['C'] = T | V | X, ['D'] = T | V | X, ['E'] = T | V | X,
+    ['F'] = T | V | X, ['G'] = T | V,     ['H'] = T | V,     ['I'] = T | V,
+    ['J'] = T | V,     ['K'] = T | V,     ['L'] = T | V,     ['M'] = T | V,
+    ['N'] = T | V,     ['O'] = T | V,     ['P'] = T | V,     ['Q'] = T | V,
+    ['R'] = T | V,     ['S'] = T | V,     ['T'] = T | V,     ['U'] = T | V,
+    ['V'] = T | V,     ['W'] = T | V,     ['X'] = T | V,     ['Y'] = T | V,
+    ['Z'] = T | V,     ['['] = V,         ['\\'] = V,        [']'] = V,
+    ['^'] = T | V,     ['_'] = T | V,     ['`'] = T | V,     ['a'] = T | V | X,
+    ['b'] = T | V | X, ['c'] = T | V | X, ['d'] = T | V | X, ['e'] = T | V | X,
+    ['f'] = T | V | X, ['g'] = T | V,     ['h'] = T | V,     ['i'] = T | V,
+    ['j'] = T | V,     ['k'] = T | V,     ['l'] = T | V,     ['m'] = T | V,
+    ['n'] = T | V,     ['o'] = T | V,     ['p'] = T | V,     ['q'] = T | V,
+    ['r'] = T | V,     ['s'] = T | V,     ['t'] = T | V,     ['u'] = T | V,
+    ['v'] = T | V,     ['w'] = T | V,     ['x'] = T | V,     ['y'] = T | V,
+    ['z'] = T | V,     ['{'] = V,         ['|'] = T | V,     ['}'] = V,
+    ['~'] = T | V,
 };
 
 #undef T
@@ -59,11 +60,10 @@ const uint8_t h11c__ctype[256] = {
 #define L4(n) (n), (n) + 1, (n) + 2, (n) + 3
 #define L16(n) L4(n), L4((n) + 4), L4((n) + 8), L4((n) + 12)
 const uint8_t h11c__lower[256] = {
-    L16(0x00), L16(0x10), L16(0x20), L16(0x30),
-    0x40, L4(0x61), L4(0x65), L4(0x69), L4(0x6d), L4(0x71), L4(0x75),
-    0x79, 0x7a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f,
-    L16(0x60), L16(0x70), L16(0x80), L16(0x90), L16(0xa0), L16(0xb0),
-    L16(0xc0), L16(0xd0), L16(0xe0), L16(0xf0),
+    L16(0x00), L16(0x10), L16(0x20), L16(0x30), 0x40,      L4(0x61),  L4(0x65),
+    L4(0x69),  L4(0x6d),  L4(0x71),  L4(0x75),  0x79,      0x7a,      0x5b,
+    0x5c,      0x5d,      0x5e,      0x5f,      L16(0x60), L16(0x70), L16(0x80),
+    L16(0x90), L16(0xa0), L16(0xb0), L16(0xc0), L16(0xd0), L16(0xe0), L16(0xf0),
 };
 #undef L4
 #undef L16
@@ -141,10 +141,15 @@ const char *h11c_status_str(int status) {
 }
 
 const char *h11c_state_name(h11c_state state) {
-  static const char *const names[] = {
-      "IDLE",   "SEND_RESPONSE",         "SEND_BODY",
-      "DONE",   "MUST_CLOSE",            "CLOSED",
-      "MIGHT_SWITCH_PROTOCOL", "SWITCHED_PROTOCOL", "ERROR"};
+  static const char *const names[] = {"IDLE",
+                                      "SEND_RESPONSE",
+                                      "SEND_BODY",
+                                      "DONE",
+                                      "MUST_CLOSE",
+                                      "CLOSED",
+                                      "MIGHT_SWITCH_PROTOCOL",
+                                      "SWITCHED_PROTOCOL",
+                                      "ERROR"};
   if ((unsigned)state < sizeof(names) / sizeof(names[0]))
     return names[state];
   return "unknown";
@@ -163,7 +168,7 @@ const char *h11c_role_name(h11c_role role) {
 
 const char *h11c_event_type_name(h11c_event_type type) {
   static const char *const names[] = {
-      "None", "Request", "InformationalResponse", "Response",
+      "None", "Request",      "InformationalResponse", "Response",
       "Data", "EndOfMessage", "ConnectionClosed"};
   if ((unsigned)type < sizeof(names) / sizeof(names[0]))
     return names[type];

@@ -57,16 +57,15 @@ int h11c__bytes_append(h11c__bytes *b, const h11c_mem *mem, const void *p,
                        size_t len) {
   if (len == 0)
     return 0;
-  if (len > SIZE_MAX - b->len ||
-      h11c__bytes_reserve(b, mem, b->len + len) != 0)
+  if (len > SIZE_MAX - b->len || h11c__bytes_reserve(b, mem, b->len + len) != 0)
     return H11C_ERR_NOMEM;
   memcpy(b->data + b->len, p, len);
   b->len += len;
   return 0;
 }
 
-int h11c__headers_reserve(const h11c_mem *mem, h11c_header **parr,
-                          size_t *pcap, size_t n) {
+int h11c__headers_reserve(const h11c_mem *mem, h11c_header **parr, size_t *pcap,
+                          size_t n) {
   size_t ncap;
   h11c_header *na;
   if (n <= *pcap)
@@ -355,8 +354,7 @@ static h11c_reason process_event(h11c_conn *conn, h11c_role role,
      body framing of the event that took it there.  The framing is only
      consulted in SEND_BODY, and the writer still needs it for the
      EndOfMessage that leaves SEND_BODY. */
-  if (conn->cs.states[our] != old_our &&
-      conn->cs.states[our] == H11C_SEND_BODY)
+  if (conn->cs.states[our] != old_our && conn->cs.states[our] == H11C_SEND_BODY)
     h11c__body_framing(conn->request_method, ev, fi, &conn->writer);
   if (conn->cs.states[their] != old_their &&
       conn->cs.states[their] == H11C_SEND_BODY)
@@ -410,8 +408,8 @@ int h11c_conn_next_event(h11c_conn *conn, h11c_event *ev) {
   h11c__rbuf_settle(&conn->rb);
   state = conn->cs.states[their_role(conn)];
   if (state == H11C_ERROR)
-    return h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL,
-                      H11C_REASON_PEER_IN_ERROR, 400);
+    return h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL, H11C_REASON_PEER_IN_ERROR,
+                      400);
   if ((state == H11C_DONE && h11c__rbuf_len(&conn->rb) > 0) ||
       state == H11C_MIGHT_SWITCH_PROTOCOL || state == H11C_SWITCHED_PROTOCOL)
     return H11C_PAUSED;
@@ -467,9 +465,9 @@ static bool event_args_ok(const h11c_event *ev) {
   size_t i;
   if (ev->type < H11C_EV_REQUEST || ev->type > H11C_EV_CONNECTION_CLOSED)
     return false;
-  if (!slice_ok(ev->method) || !slice_ok(ev->target) ||
-      !slice_ok(ev->reason) || !slice_ok(ev->http_version) ||
-      !slice_ok(ev->data) || !slice_ok(ev->chunk_ext))
+  if (!slice_ok(ev->method) || !slice_ok(ev->target) || !slice_ok(ev->reason) ||
+      !slice_ok(ev->http_version) || !slice_ok(ev->data) ||
+      !slice_ok(ev->chunk_ext))
     return false;
   if (ev->nheaders && !ev->headers)
     return false;
@@ -525,8 +523,8 @@ static int send_event(h11c_conn *conn, const h11c_event *ev, bool *pdata,
     r = process_event(conn, conn->our_role, &e, &fi);
   }
   if (r != H11C_REASON_NONE)
-    return send_failed_with(
-        conn, h11c__fail(conn, H11C_ERR_LOCAL_PROTOCOL, r, 400));
+    return send_failed_with(conn,
+                            h11c__fail(conn, H11C_ERR_LOCAL_PROTOCOL, r, 400));
   if (ev->type == H11C_EV_CONNECTION_CLOSED)
     return 0;
   rv = h11c__write_event(conn, ev, conn->send_hdrs, n, psuffix);
@@ -627,8 +625,7 @@ bool h11c_conn_client_is_waiting_for_100_continue(const h11c_conn *conn) {
 }
 
 bool h11c_conn_they_are_waiting_for_100_continue(const h11c_conn *conn) {
-  return conn && conn->our_role == H11C_SERVER &&
-         conn->client_waiting_for_100;
+  return conn && conn->our_role == H11C_SERVER && conn->client_waiting_for_100;
 }
 
 bool h11c_conn_keep_alive(const h11c_conn *conn) {

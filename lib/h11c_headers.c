@@ -156,8 +156,7 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
         fi->hosts++;
       break;
     case 6:
-      if (NAME_IS("expect") &&
-          h11c__comma_list_has(value, "100-continue", 12))
+      if (NAME_IS("expect") && h11c__comma_list_has(value, "100-continue", 12))
         fi->expect_continue = true;
       break;
     case 7:
@@ -225,7 +224,8 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
 bool h11c__comma_list_has(h11c_slice v, const char *token, size_t tokenlen) {
   size_t a = 0;
   while (a <= v.len) {
-    const uint8_t *comma = a < v.len ? memchr(v.base + a, ',', v.len - a) : NULL;
+    const uint8_t *comma =
+        a < v.len ? memchr(v.base + a, ',', v.len - a) : NULL;
     size_t b = comma ? (size_t)(comma - v.base) : v.len;
     h11c_slice el;
     el.base = v.base + a;

@@ -80,8 +80,8 @@ void h11c__free(const h11c_mem *mem, void *ptr);
 
 /* Makes room for at least n fields in a header array that grows by
  * doubling.  Returns 0 or H11C_ERR_NOMEM (the array is then unchanged). */
-int h11c__headers_reserve(const h11c_mem *mem, h11c_header **parr,
-                          size_t *pcap, size_t n);
+int h11c__headers_reserve(const h11c_mem *mem, h11c_header **parr, size_t *pcap,
+                          size_t n);
 
 /* Makes room for at least need bytes in total.  Returns 0 or
  * H11C_ERR_NOMEM (the buffer is then unchanged). */
@@ -165,8 +165,8 @@ void h11c__rbuf_forget(h11c__rbuf *rb);
  * block seldom has to grow after the first message. */
 #define H11C__RBUF_MIN 1024
 /* Appends the next pending bytes to the view, as many as the view holds
- * (at least H11C__PULL_MIN), so that what an event straddling two deliveries costs
- * to copy stays proportional to its length.  Returns 1 if bytes were
+ * (at least H11C__PULL_MIN), so that what an event straddling two deliveries
+ * costs to copy stays proportional to its length.  Returns 1 if bytes were
  * added, 0 if none are pending, H11C_ERR_NOMEM. */
 int h11c__rbuf_pull(h11c__rbuf *rb, const h11c_mem *mem);
 /* While borrowed: makes the connection's own block hold at least n bytes,
@@ -199,10 +199,7 @@ size_t h11c__rbuf_find_blank_line(h11c__rbuf *rb);
 /* State machine (h11c_state.c)                                             */
 /* ------------------------------------------------------------------------ */
 
-enum {
-  H11C__SWITCH_UPGRADE = 1 << 0,
-  H11C__SWITCH_CONNECT = 1 << 1
-};
+enum { H11C__SWITCH_UPGRADE = 1 << 0, H11C__SWITCH_CONNECT = 1 << 1 };
 
 typedef struct h11c__cstate {
   h11c_state states[2];
@@ -250,9 +247,10 @@ typedef struct h11c__framing_info {
  * Content-Length fields are removed and Transfer-Encoding values become
  * "chunked" (the list must then be writable; the bytes of the values are
  * never written); *pnheaders is updated.  With lower_names, each name
- * field is known to be lower-case (received heads).  is_request selects the RFC 9112 §6.1 status for a
- * request whose final coding is not chunked.  Returns the reason of the
- * first violation, H11C_REASON_NONE if none; *pstatus gets the hint. */
+ * field is known to be lower-case (received heads).  is_request selects the RFC
+ * 9112 §6.1 status for a request whose final coding is not chunked.  Returns
+ * the reason of the first violation, H11C_REASON_NONE if none; *pstatus gets
+ * the hint. */
 h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
                                 bool normalise, bool is_request,
                                 bool lower_names, h11c__framing_info *fi,
@@ -267,8 +265,7 @@ bool h11c__valid_value(h11c_slice value);
  * case), compared as h11's get_comma_header: case-insensitively, with
  * surrounding whitespace removed.  A NULL token matches any non-empty
  * element. */
-bool h11c__comma_list_has(h11c_slice value, const char *token,
-                          size_t tokenlen);
+bool h11c__comma_list_has(h11c_slice value, const char *token, size_t tokenlen);
 
 /* Parses a decimal Content-Length; false on overflow of 64 bits. */
 bool h11c__parse_u64_dec(h11c_slice s, uint64_t *pv);
@@ -383,8 +380,8 @@ int h11c__validate_event(h11c_conn *conn, const h11c_event *ev,
                          size_t *pnheaders, h11c__framing_info *fi);
 
 /* h11's _clean_up_response_headers_for_sending, on conn->send_hdrs. */
-int h11c__clean_up_response(h11c_conn *conn, const h11c_event *ev,
-                            size_t *pn, h11c__framing_info *fi);
+int h11c__clean_up_response(h11c_conn *conn, const h11c_event *ev, size_t *pn,
+                            h11c__framing_info *fi);
 
 /* h11's _body_framing. */
 void h11c__body_framing(h11c__method method, const h11c_event *ev,

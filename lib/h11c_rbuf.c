@@ -75,7 +75,6 @@ int h11c__rbuf_append(h11c__rbuf *rb, const h11c_mem *mem, const uint8_t *p,
   return 0;
 }
 
-
 void h11c__rbuf_free(h11c__rbuf *rb, const h11c_mem *mem) {
   h11c__free(mem, rb->borrowed ? rb->own : rb->data);
   rb->data = rb->own = NULL;
@@ -146,8 +145,7 @@ int h11c__rbuf_release(h11c__rbuf *rb, const h11c_mem *mem) {
     /* The searches' memos are relative to start: they stay right. */
     unborrow(rb, n);
   }
-  if (rb->pend_len &&
-      h11c__rbuf_append(rb, mem, rb->pend, rb->pend_len) != 0)
+  if (rb->pend_len && h11c__rbuf_append(rb, mem, rb->pend, rb->pend_len) != 0)
     return H11C_ERR_NOMEM;
   /* Every byte of the caller's is now the connection's own: nothing may
      refer to the caller's buffer any more. */

@@ -29,8 +29,7 @@
 /* h11's chunk_size is HEXDIG{1,20}. */
 #define CHUNK_SIZE_MAX_DIGITS 20
 
-static h11c__read_result fail(h11c_conn *conn, h11c_reason reason,
-                              int status) {
+static h11c__read_result fail(h11c_conn *conn, h11c_reason reason, int status) {
   h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL, reason, status);
   return H11C__READ_ERROR;
 }
@@ -108,8 +107,8 @@ static inline h11c__read_result push_header(h11c_conn *conn,
 
 /* Parses one logical header line "name:OWS value OWS" (h11's
  * header_field) and appends it to conn->hdrs. */
-static h11c__read_result add_header(h11c_conn *conn, uint8_t *line,
-                                    size_t len, size_t *pn) {
+static h11c__read_result add_header(h11c_conn *conn, uint8_t *line, size_t len,
+                                    size_t *pn) {
   size_t n = 0, vs, ve;
   /* conn->names was reserved for the whole block: no reallocation here.
      The name is lower-cased into it while it is scanned. */
@@ -255,8 +254,8 @@ static h11c__read_result parse_fields(h11c_conn *conn, uint8_t *block,
 }
 
 static bool parse_version(const uint8_t *p, h11c_slice *pv) {
-  if (memcmp(p, "HTTP/", 5) != 0 || p[5] < '0' || p[5] > '9' ||
-      p[6] != '.' || p[7] < '0' || p[7] > '9')
+  if (memcmp(p, "HTTP/", 5) != 0 || p[5] < '0' || p[5] > '9' || p[6] != '.' ||
+      p[7] < '0' || p[7] > '9')
     return false;
   pv->base = p + 5;
   pv->len = 3;
@@ -328,8 +327,8 @@ static h11c__read_result read_head(h11c_conn *conn, h11c_event *ev,
   uint8_t *p = h11c__rbuf_ptr(rb);
   size_t len = h11c__rbuf_len(rb), blen = 0, ll, n;
   h11c__read_result res;
-  h11c_reason none = request ? H11C_REASON_NO_REQUEST_LINE
-                             : H11C_REASON_NO_RESPONSE_LINE;
+  h11c_reason none =
+      request ? H11C_REASON_NO_REQUEST_LINE : H11C_REASON_NO_RESPONSE_LINE;
   int status;
   if (len >= 1 && p[0] == '\n') {
     h11c__rbuf_consume(rb, 1);
@@ -350,8 +349,10 @@ static h11c__read_result read_head(h11c_conn *conn, h11c_event *ev,
   if (res != H11C__READ_EVENT)
     return res;
   h11c__rbuf_presize(rb, &conn->mem,
-                     blen > H11C__PRESIZE_MAX ? H11C__PRESIZE_MAX
-                     : blen + (blen > H11C__PULL_MIN ? blen : H11C__PULL_MIN));
+                     blen > H11C__PRESIZE_MAX
+                         ? H11C__PRESIZE_MAX
+                         : blen +
+                               (blen > H11C__PULL_MIN ? blen : H11C__PULL_MIN));
 
   ll = (size_t)((const uint8_t *)memchr(p, '\n', blen) - p);
   n = ll + 1;

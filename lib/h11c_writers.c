@@ -66,8 +66,7 @@ int h11c__validate_event(h11c_conn *conn, const h11c_event *ev,
   *pnheaders = 0;
   switch (ev->type) {
   case H11C_EV_DATA:
-    if (ev->chunk_ext.len &&
-        !valid_chunk_ext(ev->chunk_ext))
+    if (ev->chunk_ext.len && !valid_chunk_ext(ev->chunk_ext))
       return local_fail(conn, H11C_REASON_BAD_CHUNK_EXT, 400);
     return 0;
   case H11C_EV_CONNECTION_CLOSED:
@@ -114,8 +113,8 @@ int h11c__validate_event(h11c_conn *conn, const h11c_event *ev,
     /* RFC 9112 §6.2: a sender MUST NOT send Content-Length in a message
        that contains Transfer-Encoding (h11 sends both). */
     if (fi->has_content_length && fi->has_transfer_encoding)
-      return local_fail(conn,
-                        H11C_REASON_CONTENT_LENGTH_WITH_TRANSFER_ENCODING, 400);
+      return local_fail(conn, H11C_REASON_CONTENT_LENGTH_WITH_TRANSFER_ENCODING,
+                        400);
   } else if (ev->type != H11C_EV_END_OF_MESSAGE) {
     bool info = ev->type == H11C_EV_INFORMATIONAL_RESPONSE;
     if (info ? (ev->status_code < 100 || ev->status_code >= 200)
@@ -155,8 +154,8 @@ void h11c__body_framing(h11c__method method, const h11c_event *ev,
   }
   /* step 4: a request without either has no body; a response runs until
      the connection closes. */
-  body->framing = ev->type == H11C_EV_REQUEST ? H11C__FRAMING_LENGTH
-                                              : H11C__FRAMING_CLOSE;
+  body->framing =
+      ev->type == H11C_EV_REQUEST ? H11C__FRAMING_LENGTH : H11C__FRAMING_CLOSE;
 }
 
 static int cmp_slice(const void *a, const void *b) {
@@ -244,8 +243,8 @@ static int rewrite_connection(h11c_conn *conn, size_t *pn, const char *drop,
 }
 
 /* h11's _clean_up_response_headers_for_sending. */
-int h11c__clean_up_response(h11c_conn *conn, const h11c_event *ev,
-                            size_t *pn, h11c__framing_info *fi) {
+int h11c__clean_up_response(h11c_conn *conn, const h11c_event *ev, size_t *pn,
+                            h11c__framing_info *fi) {
   h11c__body framing;
   h11c__method method = conn->request_method;
   bool need_close = false, changed = false;
@@ -269,11 +268,9 @@ int h11c__clean_up_response(h11c_conn *conn, const h11c_event *ev,
   }
   if (!conn->cs.keep_alive || need_close) {
     changed = true;
-    if (rewrite_connection(conn, pn, "keep-alive", 10, H11C_LIT("close")) !=
-        0)
+    if (rewrite_connection(conn, pn, "keep-alive", 10, H11C_LIT("close")) != 0)
       return h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
-  } else if (conn->their_http10_keep_alive &&
-             !fi->connection_close) {
+  } else if (conn->their_http10_keep_alive && !fi->connection_close) {
     /* With H11C_OPT_HTTP10_KEEP_ALIVE: tell the HTTP/1.0 client that the
        connection stays open (RFC 9112 Appendix C.2.2). */
     changed = true;
@@ -283,9 +280,8 @@ int h11c__clean_up_response(h11c_conn *conn, const h11c_event *ev,
   if (changed) {
     /* The list was valid and only lost or gained valid fields: this only
        recomputes what the state machine reads. */
-    h11c_reason r =
-        h11c__headers_check(conn->send_hdrs, pn, false, false, false, fi,
-                            &status);
+    h11c_reason r = h11c__headers_check(conn->send_hdrs, pn, false, false,
+                                        false, fi, &status);
     (void)r;
   }
   return 0;

@@ -218,8 +218,8 @@ TEST(body_after_a_straddling_head_is_handed_out_from_the_second_delivery) {
   h11c_event ev;
   size_t split, head_end, seen = 0;
   long_request(&in);
-  head_end = (size_t)((const uint8_t *)strstr(tbuf_str(&in), "\r\n\r\n") -
-                      in.p) + 4;
+  head_end =
+      (size_t)((const uint8_t *)strstr(tbuf_str(&in), "\r\n\r\n") - in.p) + 4;
   split = head_end - 100;
   ASSERT_EQ(h11c_conn_receive_borrowed(s, in.p, split), 0);
   ASSERT_STR(next_str(s), "NEED_DATA");
@@ -275,7 +275,8 @@ TEST(trailing_data_includes_borrowed_bytes_not_yet_parsed) {
 TEST(release_after_paused_keeps_the_pipelined_bytes) {
   size_t n;
   uint8_t *p = heap_copy(
-      "GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n", &n);
+      "GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n",
+      &n);
   h11c_conn *s = new_conn(H11C_SERVER);
   tmsg m;
   ASSERT_EQ(h11c_conn_receive_borrowed(s, p, n), 0);
@@ -354,7 +355,8 @@ TEST(connection_deleted_while_borrowing_frees_everything) {
 }
 
 TEST(errors_in_borrowed_input_are_reported_as_when_copied) {
-  static const uint8_t req[] = "GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n";
+  static const uint8_t req[] =
+      "GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n";
   h11c_conn *s = new_conn(H11C_SERVER);
   h11c_event ev;
   ASSERT_EQ(h11c_conn_receive_borrowed(s, req, sizeof req - 1), 0);

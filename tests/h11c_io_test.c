@@ -1340,19 +1340,18 @@ TEST(control_byte_head_over_limit_is_400_whole_and_in_pieces) {
 TEST(error_offset_is_the_end_of_the_last_event_however_split) {
   static const char head[] =
       "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
-  static const char *const pieces[][3] = {
-      {"3\r\nabc\r\nZZ\r\n", NULL, NULL},
-      {"3\r\nabc\r", "\nZZ\r\n", NULL},
-      {"3\r\n", "abc\r", "\nZZ\r\n"}};
+  static const char *const pieces[][3] = {{"3\r\nabc\r\nZZ\r\n", NULL, NULL},
+                                          {"3\r\nabc\r", "\nZZ\r\n", NULL},
+                                          {"3\r\n", "abc\r", "\nZZ\r\n"}};
   size_t p, k;
   for (p = 0; p < 3; p++) {
     h11c_conn *c;
     h11c_event ev;
     int rv = H11C_NEED_DATA;
     ASSERT_EQ(h11c_conn_new(&c, H11C_SERVER, NULL, NULL), H11C_OK);
-    ASSERT_EQ(h11c_conn_receive_data(c, (const uint8_t *)head,
-                                     sizeof(head) - 1),
-              H11C_OK);
+    ASSERT_EQ(
+        h11c_conn_receive_data(c, (const uint8_t *)head, sizeof(head) - 1),
+        H11C_OK);
     for (k = 0; k < 3 && pieces[p][k] && rv >= 0; k++) {
       ASSERT_EQ(h11c_conn_receive_data(c, (const uint8_t *)pieces[p][k],
                                        strlen(pieces[p][k])),

@@ -537,8 +537,8 @@ static h11c_conn *rd_conn(const rd_spec *s) {
  * may no longer look at it (after NEED_DATA, or after
  * release_borrowed()), so that a kept reference shows up as wrong events
  * or, under ASan, as a use after free.  Returns collect()'s code. */
-static int borrowed_piece(h11c_conn *c, const void *p, size_t n,
-                          evlist *out, const char **pwhy) {
+static int borrowed_piece(h11c_conn *c, const void *p, size_t n, evlist *out,
+                          const char **pwhy) {
   uint8_t *copy = malloc(n ? n : 1);
   int rc;
   if (!copy)

@@ -23,6 +23,9 @@ PACKAGES=(
   clang-14
   libclang-rt-14-dev       # sanitizer runtimes for --config=asan
   llvm-14                  # llvm-symbolizer for sanitizer stack traces
+  clang-format-14          # the format test (tools/check_format.sh)
+  binutils                 # nm: the layout test (tools/check_layout.sh)
+  git                      # the format and layout tests list tracked files
   python3
   python3-h11              # reference implementation for differential tests
   valgrind

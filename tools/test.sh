@@ -5,6 +5,7 @@
 #   - the unit tests under valgrind's memcheck (leaks are failures), built
 #     with H11C_NO_SIMD so that the portable scanning code is tested too,
 #   - the consumer workspace (h11c as an external Bazel dependency),
+#   - the format test (tools/check_format.sh),
 #   - the fuzzing smoke run: the OSS-Fuzz build script run here for each
 #     engine and sanitizer, then every fuzzer for a few seconds (the fuzz
 #     corpora are replayed by the Bazel suites above, under ASan+UBSan too).
@@ -59,28 +60,40 @@ run_suite() {
   count_logs "$label" "$@"
 }
 
+# Runs a script that ends with "N passed, N failed" and adds its counts
+# (a script that prints no such line counts as one failure).
+run_counted() {
+  local label=$1 log line f
+  shift
+  echo "== $label: $*"
+  log="$(mktemp)"
+  "$@" >"$log" 2>&1
+  grep -E '^(FAIL|PASS) ' "$log" | grep -v '^PASS ' || true
+  line="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)"
+  if [ -n "$line" ]; then
+    total_pass=$((total_pass + ${line%% passed*}))
+    f="${line#*passed, }"
+    total_fail=$((total_fail + ${f%% failed*}))
+  else
+    tail -n 20 "$log"
+    total_fail=$((total_fail + 1))
+  fi
+  rm -f "$log"
+  echo "== $label: running total $total_pass passed, $total_fail failed"
+}
+
 STAMP="$(mktemp)"
 trap 'rm -f "$STAMP"' EXIT
+
+# The habits: C formatted by .clang-format.
+run_counted "format" bash tools/check_format.sh
 
 run_suite "gcc"
 run_suite "clang asan+ubsan" --config=asan
 run_suite "valgrind memcheck" --config=valgrind --test_tag_filters=unit
 
-echo "== fuzzing smoke run: tools/oss-fuzz/run_local.sh"
-fuzz_log="$(mktemp)"
-bash tools/oss-fuzz/run_local.sh --time "${H11C_FUZZ_SMOKE_SECONDS:-10}" >"$fuzz_log" 2>&1
-grep -E '^(PASS|FAIL) ' "$fuzz_log"
-line="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$fuzz_log" | tail -n 1)"
-if [ -n "$line" ]; then
-  total_pass=$((total_pass + ${line%% passed*}))
-  f="${line#*passed, }"
-  total_fail=$((total_fail + ${f%% failed*}))
-else
-  tail -n 20 "$fuzz_log"
-  total_fail=$((total_fail + 1))
-fi
-rm -f "$fuzz_log"
-echo "== fuzzing smoke run: running total $total_pass passed, $total_fail failed"
+run_counted "fuzzing smoke run" \
+  bash tools/oss-fuzz/run_local.sh --time "${H11C_FUZZ_SMOKE_SECONDS:-10}"
 
 echo "== consumer workspace"
 if bash tests/consumer/run.sh; then

@@ -177,8 +177,7 @@ static ssize_t receive(session *s, uint8_t *data, int timeout_ms) {
 }
 
 /* Appends one line to the event log (record mode). */
-static void note(session *s, const char *what, uint64_t a, uint64_t b,
-                 int c) {
+static void note(session *s, const char *what, uint64_t a, uint64_t b, int c) {
   if (!s->ev)
     return;
   if (c)
@@ -207,16 +206,17 @@ static int respond(session *s, const h11c_header *trailers, size_t ntrailers) {
     buf_str(&json, ",\"trailers\":");
     buf_json_fields(&json, trailers, ntrailers);
     buf_str(&json, "}\n");
-    hdrs[nh++] = (h11c_header){H11C_LIT("X-Scan-Echo"), {NULL, 0},
-                               H11C_LIT("h11c")};
-    hdrs[nh++] = (h11c_header){H11C_LIT("Content-Type"), {NULL, 0},
-                               H11C_LIT("application/json")};
+    hdrs[nh++] =
+        (h11c_header){H11C_LIT("X-Scan-Echo"), {NULL, 0}, H11C_LIT("h11c")};
+    hdrs[nh++] = (h11c_header){
+        H11C_LIT("Content-Type"), {NULL, 0}, H11C_LIT("application/json")};
   } else {
-    hdrs[nh++] = (h11c_header){H11C_LIT("X-Scan-Origin"), {NULL, 0},
-                               H11C_LIT("recorder")};
+    hdrs[nh++] = (h11c_header){
+        H11C_LIT("X-Scan-Origin"), {NULL, 0}, H11C_LIT("recorder")};
   }
   snprintf(clen, sizeof clen, "%zu", s->is_head ? 0 : json.len);
-  hdrs[nh++] = (h11c_header){H11C_LIT("Content-Length"), {NULL, 0},
+  hdrs[nh++] = (h11c_header){H11C_LIT("Content-Length"),
+                             {NULL, 0},
                              {(const uint8_t *)clen, strlen(clen)}};
 
   memset(&ev, 0, sizeof ev);

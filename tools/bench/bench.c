@@ -77,10 +77,8 @@ static const struct {
   const char *name;
   peer_fn fn;
 } peers[NPEERS] = {
-    {"memchr", peer_memchr},
-    {"h11c", peer_h11c},
-    {"llhttp", peer_llhttp},
-    {"http_parser", peer_http_parser},
+    {"memchr", peer_memchr},       {"h11c", peer_h11c},
+    {"llhttp", peer_llhttp},       {"http_parser", peer_http_parser},
     {"picohttpparser", peer_pico},
 };
 
@@ -94,8 +92,8 @@ static const size_t pieces[] = {1, 7, 64};
 #define NPIECES (sizeof pieces / sizeof pieces[0])
 
 typedef struct figure {
-  bool ran;     /* the peer supports the row and was run */
-  bool bad;     /* a run disagreed with the workload */
+  bool ran; /* the peer supports the row and was run */
+  bool bad; /* a run disagreed with the workload */
   bench_result first;
   double t[MAX_RUNS];
   int nt;
@@ -195,8 +193,8 @@ static row *find_row(const char *name) {
 }
 
 /* Whether r matches what w holds; explains the difference in why. */
-static bool result_matches(const workload *w, const bench_result *r,
-                           char *why, size_t whylen) {
+static bool result_matches(const workload *w, const bench_result *r, char *why,
+                           size_t whylen) {
   if (r->failed) {
     snprintf(why, whylen, "%s", r->error);
     return false;
@@ -206,11 +204,9 @@ static bool result_matches(const workload *w, const bench_result *r,
     snprintf(why, whylen,
              "messages %llu, body bytes %llu, header fields %llu; "
              "expected %zu, %llu, %llu",
-             (unsigned long long)r->messages,
-             (unsigned long long)r->body_bytes,
+             (unsigned long long)r->messages, (unsigned long long)r->body_bytes,
              (unsigned long long)r->headers, w->messages,
-             (unsigned long long)w->body_bytes,
-             (unsigned long long)w->headers);
+             (unsigned long long)w->body_bytes, (unsigned long long)w->headers);
     return false;
   }
   if (r->copied_data) {
@@ -224,10 +220,10 @@ static bool result_matches(const workload *w, const bench_result *r,
 static void build_rows(const config *cfg) {
   int k;
   size_t p;
-  const size_t *full = cfg->verify ? counts_verify
+  const size_t *full = cfg->verify  ? counts_verify
                        : cfg->child ? counts_cg
                                     : counts_full;
-  const size_t *f = cfg->verify ? counts_verify
+  const size_t *f = cfg->verify  ? counts_verify
                     : cfg->child ? counts_cg
                                  : counts_f;
   size_t div = cfg->quick && !cfg->verify && !cfg->child ? 8 : 1;
@@ -280,8 +276,8 @@ static double sample(row *r, int p, int reps, int run) {
   t1 = cpu_now();
   if (!result_matches(&r->w, &res[0], why, sizeof why)) {
     f->bad = true;
-    fprintf(stderr, "bench: row %s: %s, run %d: %s\n", r->name,
-            peers[p].name, run + 1, why);
+    fprintf(stderr, "bench: row %s: %s, run %d: %s\n", r->name, peers[p].name,
+            run + 1, why);
     return -1;
   }
   return (t1 - t0) / reps;
@@ -304,13 +300,12 @@ static void time_rows(const config *cfg) {
       t0 = cpu_now();
       f->ran = peers[p].fn(&r->w, r->piece, &f->first);
       t = cpu_now() - t0;
-      reps[p] = t >= min_sample ? 1
+      reps[p] = t >= min_sample           ? 1
                 : t <= min_sample / 10000 ? 10000
                                           : (int)(min_sample / t) + 1;
       if (f->ran && !result_matches(&r->w, &f->first, why, sizeof why)) {
         f->bad = true;
-        fprintf(stderr, "bench: row %s: %s: %s\n", r->name, peers[p].name,
-                why);
+        fprintf(stderr, "bench: row %s: %s: %s\n", r->name, peers[p].name, why);
       }
     }
     if (cfg->verify)
@@ -368,9 +363,8 @@ static int callgrind_child(void) {
       /* Dump N (cg.out.N) is this region. */
       if (ran)
         printf("region %s %zu %llu %d\n", name, rows[i].w.messages,
-               (unsigned long long)(rows[i].w.kind == WL_SEND
-                                        ? res.out_bytes
-                                        : rows[i].w.len),
+               (unsigned long long)(rows[i].w.kind == WL_SEND ? res.out_bytes
+                                                              : rows[i].w.len),
                i * NPEERS + p + 1);
     }
   }
@@ -636,8 +630,8 @@ static void run_python(const config *cfg, char *note, size_t notelen) {
     }
   }
   for (i = 0; i < BENCH_SEND_NHEADERS; i++) {
-    snprintf(hdrs[i], sizeof hdrs[i], "header:%s:%s",
-             bench_send_headers[i][0], bench_send_headers[i][1]);
+    snprintf(hdrs[i], sizeof hdrs[i], "header:%s:%s", bench_send_headers[i][0],
+             bench_send_headers[i][1]);
     argv[argc++] = hdrs[i];
   }
   argv[argc] = NULL;
@@ -704,8 +698,7 @@ static void run_python(const config *cfg, char *note, size_t notelen) {
       fclose(e);
     }
     first[strcspn(first, "\n")] = 0;
-    snprintf(note, notelen, "Python h11 exited with status %d: %s", rc,
-             first);
+    snprintf(note, notelen, "Python h11 exited with status %d: %s", rc, first);
   }
 }
 
@@ -792,7 +785,7 @@ static void print_header(const config *cfg) {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   printf("h11c benchmark (tools/bench, issue 5)\n");
 #if defined(__OPTIMIZE__)
-  printf("build: %s %s, optimised (bazel -c opt: -O2)", 
+  printf("build: %s %s, optimised (bazel -c opt: -O2)",
 #if defined(__clang__)
          "clang",
 #else
@@ -865,8 +858,8 @@ static void print_throughput(void) {
   int i, p, m;
   printf("\nthroughput: median of the runs, (xR) = ratio to llhttp in the "
          "same row, [min .. max]\n");
-  printf("%-5s %-15s %10s %8s %26s %11s %8s %28s\n", "row", "peer", "MB/s",
-         "", "", "msgs/s", "", "");
+  printf("%-5s %-15s %10s %8s %26s %11s %8s %28s\n", "row", "peer", "MB/s", "",
+         "", "msgs/s", "", "");
   for (i = 0; i < nrows; i++) {
     row *r = &rows[i];
     rates base;
@@ -951,9 +944,9 @@ static void print_cost(bool have_cg) {
              fmt_num(a, sizeof a, ir_per(f, false), 2),
              fmt_ratio(b, sizeof b, ir_per(f, false), ir_per(ll, false)),
              p == P_MEMCHR ? "-" : fmt_num(c, sizeof c, ir_per(f, true), 0),
-             p == P_MEMCHR ? "   -"
-                           : fmt_ratio(d, sizeof d, ir_per(f, true),
-                                       ir_per(ll, true)),
+             p == P_MEMCHR
+                 ? "   -"
+                 : fmt_ratio(d, sizeof d, ir_per(f, true), ir_per(ll, true)),
              fmt_num(e, sizeof e, allocs, allocs == 0 ? 0 : 4),
              fmt_num(g, sizeof g, idle, 0),
              fmt_ratio(h, sizeof h, idle, llidle));
@@ -988,8 +981,7 @@ static void print_targets(void) {
            fmt_target(buf, sizeof buf, h, l));
     printf("  %s (%c) body bytes never copied on the receive path: %llu of "
            "%llu copied\n",
-           met(nocopy), keys[k],
-           (unsigned long long)f->first.rx_copied_bytes,
+           met(nocopy), keys[k], (unsigned long long)f->first.rx_copied_bytes,
            (unsigned long long)f->first.body_bytes);
   }
   {
@@ -1077,13 +1069,11 @@ static int verify_report(bool python_ran, const char *py_note) {
       bool expected;
       if (p == P_MEMCHR)
         continue; /* the reference, not a parser */
-      expected = r->w.kind == WL_SEND
-                          ? p == P_H11C
-                          : (p != P_MEMCHR || r->piece == 0);
+      expected =
+          r->w.kind == WL_SEND ? p == P_H11C : (p != P_MEMCHR || r->piece == 0);
       char why[256] = "did not run";
       bool ok = f->ran == expected &&
-                (!f->ran ||
-                 result_matches(&r->w, &f->first, why, sizeof why));
+                (!f->ran || result_matches(&r->w, &f->first, why, sizeof why));
       if (!expected && !f->ran)
         continue;
       printf("%s %-5s %-15s messages=%llu body=%llu headers=%llu%s%s\n",

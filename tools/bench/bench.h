@@ -19,11 +19,11 @@ typedef enum wl_kind {
 /* One buffer of identical-length pipelined messages.  A prefix of n
  * messages is itself a workload (workload_prefix). */
 typedef struct workload {
-  char key;            /* 'a' .. 'e' */
-  const char *title;   /* one line for the table's legend */
+  char key;          /* 'a' .. 'e' */
+  const char *title; /* one line for the table's legend */
   wl_kind kind;
-  bool chunked;        /* bodies are chunked (d) */
-  const uint8_t *buf;  /* messages * msg_len bytes */
+  bool chunked;       /* bodies are chunked (d) */
+  const uint8_t *buf; /* messages * msg_len bytes */
   size_t len;
   size_t msg_len;
   size_t messages;
@@ -53,7 +53,7 @@ typedef struct bench_result {
   uint64_t messages;
   uint64_t body_bytes;
   uint64_t headers;
-  uint64_t out_bytes;  /* send side: serialised bytes */
+  uint64_t out_bytes; /* send side: serialised bytes */
   /* h11c only: allocator calls (malloc + realloc) in total and after the
      first complete message, and Data slices that were not the caller's
      pointer (the zero-copy check). */

@@ -169,8 +169,8 @@ static bool within(const workload *w, h11c_slice s) {
 /* Runs the exchange over w's bytes, piece bytes per receive call.  With
  * pmc, the connection's allocator counts are left there and the
  * connection is not deleted but returned in *pconn. */
-static void run(const workload *w, size_t piece, bench_result *r,
-                memcount *mc, h11c_conn **pconn) {
+static void run(const workload *w, size_t piece, bench_result *r, memcount *mc,
+                h11c_conn **pconn) {
   h11c_mem mem;
   h11c_conn *conn;
   sender s;

@@ -73,8 +73,8 @@ bool peer_http_parser(const workload *w, size_t piece, bench_result *r) {
     size_t n = w->len - pos, got;
     if (n > piece)
       n = piece;
-    got = http_parser_execute(&parser, &settings,
-                              (const char *)w->buf + pos, n);
+    got =
+        http_parser_execute(&parser, &settings, (const char *)w->buf + pos, n);
     if (HTTP_PARSER_ERRNO(&parser) != HPE_OK || got != n) {
       bench_fail(r, "http_parser: %s",
                  http_errno_name(HTTP_PARSER_ERRNO(&parser)));

@@ -68,8 +68,7 @@ bool peer_llhttp(const workload *w, size_t piece, bench_result *r) {
   settings.on_headers_complete = on_headers_complete;
   settings.on_body = on_body;
   settings.on_message_complete = on_message_complete;
-  llhttp_init(&parser,
-              w->kind == WL_REQUESTS ? HTTP_REQUEST : HTTP_RESPONSE,
+  llhttp_init(&parser, w->kind == WL_REQUESTS ? HTTP_REQUEST : HTTP_RESPONSE,
               &settings);
   memset(&c, 0, sizeof c);
   c.r = r;
