@@ -673,8 +673,8 @@ static void on_error(rx *r) {
   /* h11c.h: the bytes consumed into the events returned before the failing
      one, whatever the split. */
   FUZZ_CHECK(e->offset == r->event_end,
-             "error offset %zu, but the last event ended at %llu", e->offset,
-             (unsigned long long)r->event_end);
+             "error offset %llu, but the last event ended at %llu",
+             (unsigned long long)e->offset, (unsigned long long)r->event_end);
   check_state(r, their_role(r), H11C_ERROR, "after a receive error");
   flush_data(r);
   put_outcome(r, r->eof ? "incomplete" : "error");

@@ -16,8 +16,9 @@
  * - Pointers MUST NOT be NULL unless a function says otherwise; a slice with
  *   len == 0 may have base == NULL.  A NULL argument where one is required is
  *   reported as H11C_ERR_INVALID_ARGUMENT, never dereferenced.
- * - Every length, count and offset is a size_t.  Byte strings are slices
- *   (h11c_slice): a pointer and a length, never NUL-terminated.
+ * - Every length and count is a size_t; a position in the peer's byte
+ *   stream (which may outgrow memory) is a uint64_t.  Byte strings are
+ *   slices (h11c_slice): a pointer and a length, never NUL-terminated.
  * - There is no global state.  All memory a connection allocates goes
  *   through the h11c_mem hooks it was created with.
  * - A connection is not thread-safe: use one connection from one thread at a
@@ -252,7 +253,7 @@ typedef struct h11c_error {
   /* How many bytes of the peer's stream had been consumed into the events
      returned before the failing one: where that one began.  It does not
      depend on how the input was split. */
-  size_t offset;
+  uint64_t offset;
 } h11c_error;
 
 /* Static, NUL-terminated strings; never NULL ("unknown" for bad values). */
@@ -430,49 +431,64 @@ H11C_EXTERN void h11c_conn_send_failed(h11c_conn *conn);
  * state changes), or H11C_ERR_INVALID_ARGUMENT if conn is NULL. */
 H11C_EXTERN int h11c_conn_start_next_cycle(h11c_conn *conn);
 
+/* The bytes received and not yet parsed, and whether end of input was
+ * signalled (h11's trailing_data).  After a protocol switch these are the
+ * first bytes of the new protocol.
+ *
+ * This is not a query: bytes from h11c_conn_receive_borrowed() that wait
+ * behind an incomplete event are first copied in behind it, which may move
+ * the connection's buffer, so for the lifetime rule it counts as a call
+ * that takes a non-const connection.  *pdata is then valid as for
+ * received events.  pdata and pclosed may each be NULL.
+ *
+ * Returns 0; H11C_ERR_NOMEM if the waiting bytes could not be copied
+ * (*pdata then holds only the bytes before them; they are kept and parsed
+ * later, and no state changes); H11C_ERR_INVALID_ARGUMENT if conn is NULL
+ * (*pdata is then empty and *pclosed false). */
+H11C_EXTERN int h11c_conn_trailing_data(h11c_conn *conn, h11c_slice *pdata,
+                                        bool *pclosed);
+
 /* ------------------------------------------------------------------------ */
-/* Queries (const; they never invalidate event slices)                      */
+/* Queries                                                                  */
 /* ------------------------------------------------------------------------ */
 
+/* These only read the connection: they never invalidate event slices.
+ * Each accepts NULL and then returns the value stated. */
+
+/* Our role; NULL: H11C_CLIENT. */
 H11C_EXTERN h11c_role h11c_conn_our_role(const h11c_conn *conn);
+/* The state of our side, of their side, of the given role's side; NULL
+ * (or a role that is neither): H11C_ERROR. */
 H11C_EXTERN h11c_state h11c_conn_our_state(const h11c_conn *conn);
 H11C_EXTERN h11c_state h11c_conn_their_state(const h11c_conn *conn);
-/* The state of the given role's side. */
 H11C_EXTERN h11c_state h11c_conn_state(const h11c_conn *conn, h11c_role role);
 
 /* The HTTP version of the last start line received from the peer, as
- * 10 * major + minor (11 for HTTP/1.1), or -1 if none yet. */
+ * 10 * major + minor (11 for HTTP/1.1), or -1 if none yet; NULL: -1. */
 H11C_EXTERN int h11c_conn_their_http_version(const h11c_conn *conn);
 
 /* h11's client_is_waiting_for_100_continue: the client sent (or we
  * received) a request with "Expect: 100-continue" and neither a response
- * nor body data has been seen since. */
+ * nor body data has been seen since.  NULL: false. */
 H11C_EXTERN bool
 h11c_conn_client_is_waiting_for_100_continue(const h11c_conn *conn);
 
 /* h11's they_are_waiting_for_100_continue: we are the server and the
- * client is waiting. */
+ * client is waiting.  NULL: false. */
 H11C_EXTERN bool
 h11c_conn_they_are_waiting_for_100_continue(const h11c_conn *conn);
 
 /* Whether the connection can be reused after this cycle (h11's
- * _cstate.keep_alive). */
+ * _cstate.keep_alive).  NULL: false. */
 H11C_EXTERN bool h11c_conn_keep_alive(const h11c_conn *conn);
 
-/* The bytes received and not yet parsed, and whether end of input was
- * signalled (h11's trailing_data).  After a protocol switch these are the
- * first bytes of the new protocol.  *pdata is valid as for received
- * events.  Bytes from h11c_conn_receive_borrowed() that wait behind an
- * incomplete event are first joined to it in the connection's buffer; if
- * the memory for that cannot be had, *pdata holds only the bytes before
- * them (they are still parsed later). */
-H11C_EXTERN void h11c_conn_trailing_data(const h11c_conn *conn,
-                                         h11c_slice *pdata, bool *pclosed);
-
-/* The total number of received bytes consumed into events so far. */
+/* The total number of received bytes consumed so far (a stream position,
+ * as h11c_error.offset is).  NULL: 0. */
 H11C_EXTERN uint64_t h11c_conn_bytes_consumed(const h11c_conn *conn);
 
-/* The last failure on this connection; code is H11C_OK if none. */
+/* The last failure on this connection; code is H11C_OK if none.  Valid
+ * until the connection is deleted.  NULL: a static error whose code is
+ * H11C_OK. */
 H11C_EXTERN const h11c_error *h11c_conn_last_error(const h11c_conn *conn);
 
 #ifdef __cplusplus

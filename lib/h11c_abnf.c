@@ -1,10 +1,7 @@
 /*
- * Byte classes for the grammar h11 implements (its _abnf.py), and the
- * static strings of the public API.
+ * abnf: the byte classes of the grammar h11 implements (its _abnf.py).
  */
-#include "h11c_int.h"
-
-#include <string.h>
+#include "h11c_abnf.h"
 
 #define T H11C__TCHAR
 #define V H11C__VCHAR
@@ -94,83 +91,3 @@ const uint8_t h11c__token_lower[256] = {
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
     0x00, 0x00, 0x00, 0x00,
 };
-
-const char *h11c_reason_str(h11c_reason reason) {
-  switch (reason) {
-#define H11C__REASON_STR(name, num, str)                                       \
-  case H11C_REASON_##name:                                                     \
-    return str;
-    H11C_REASON_MAP(H11C__REASON_STR)
-#undef H11C__REASON_STR
-  default:
-    return "unknown";
-  }
-}
-
-const char *h11c_reason_name(h11c_reason reason) {
-  switch (reason) {
-#define H11C__REASON_NAME(name, num, str)                                      \
-  case H11C_REASON_##name:                                                     \
-    return #name;
-    H11C_REASON_MAP(H11C__REASON_NAME)
-#undef H11C__REASON_NAME
-  default:
-    return "unknown";
-  }
-}
-
-const char *h11c_status_str(int status) {
-  switch (status) {
-  case H11C_OK:
-    return "ok";
-  case H11C_NEED_DATA:
-    return "need data";
-  case H11C_PAUSED:
-    return "paused";
-  case H11C_ERR_REMOTE_PROTOCOL:
-    return "remote protocol error";
-  case H11C_ERR_LOCAL_PROTOCOL:
-    return "local protocol error";
-  case H11C_ERR_NOMEM:
-    return "out of memory";
-  case H11C_ERR_INVALID_ARGUMENT:
-    return "invalid argument";
-  default:
-    return "unknown";
-  }
-}
-
-const char *h11c_state_name(h11c_state state) {
-  static const char *const names[] = {"IDLE",
-                                      "SEND_RESPONSE",
-                                      "SEND_BODY",
-                                      "DONE",
-                                      "MUST_CLOSE",
-                                      "CLOSED",
-                                      "MIGHT_SWITCH_PROTOCOL",
-                                      "SWITCHED_PROTOCOL",
-                                      "ERROR"};
-  if ((unsigned)state < sizeof(names) / sizeof(names[0]))
-    return names[state];
-  return "unknown";
-}
-
-const char *h11c_role_name(h11c_role role) {
-  switch (role) {
-  case H11C_CLIENT:
-    return "CLIENT";
-  case H11C_SERVER:
-    return "SERVER";
-  default:
-    return "unknown";
-  }
-}
-
-const char *h11c_event_type_name(h11c_event_type type) {
-  static const char *const names[] = {
-      "None", "Request",      "InformationalResponse", "Response",
-      "Data", "EndOfMessage", "ConnectionClosed"};
-  if ((unsigned)type < sizeof(names) / sizeof(names[0]))
-    return names[type];
-  return "unknown";
-}

@@ -1,101 +1,91 @@
 /*
- * The connection (h11's _connection): the glue between the receive buffer,
- * the readers, the state machine and the writers, and the only module with
- * policy (keep-alive, protocol-switch proposals, 100-continue, framing).
+ * conn: the connection (h11's _connection), the top of the library and
+ * the only module with policy: it owns the receive side (a reader), the
+ * send side (a writer's body and the output), the state machine, and the
+ * decisions h11's Connection makes: body framing, keep-alive,
+ * protocol-switch proposals, 100-continue, the response header clean-up,
+ * and which side goes into ERROR when something fails.  Uses every other
+ * module; struct h11c_conn is known only here.
  */
-#include "h11c_int.h"
+#include "h11c.h"
+#include "h11c_abnf.h"
+#include "h11c_events.h"
+#include "h11c_headers.h"
+#include "h11c_mem.h"
+#include "h11c_names.h"
+#include "h11c_rbuf.h"
+#include "h11c_readers.h"
+#include "h11c_state.h"
+#include "h11c_writers.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- memory ---- */
+/* The request method, as far as framing cares. */
+typedef enum method_kind {
+  METHOD_NONE = 0,
+  METHOD_OTHER,
+  METHOD_HEAD,
+  METHOD_CONNECT
+} method_kind;
 
-static void *default_malloc(size_t size, void *user) {
-  (void)user;
-  return malloc(size);
-}
-static void *default_realloc(void *ptr, size_t size, void *user) {
-  (void)user;
-  return realloc(ptr, size);
-}
-static void default_free(void *ptr, void *user) {
-  (void)user;
-  free(ptr);
-}
+struct h11c_conn {
+  h11c_mem mem;
+  h11c_options opts;
+  h11c_role our_role;
+  h11c__cstate cs;
+  /* The receive side: buffer, fields of the last event, body state. */
+  h11c__reader rd;
+  /* The body we are sending, and the output of the last send. */
+  h11c__wbody wbody;
+  h11c__bytes out;
+  method_kind request_method;
+  int their_http_version;
+  /* Set with the option: the peer's HTTP/1.0 message asked to stay open. */
+  bool their_http10_keep_alive;
+  bool client_waiting_for_100;
+  h11c_error err;
+  /* Normalised copy of the fields of the event being sent, and the
+     scratch space of the response clean-up. */
+  h11c__fields send_hdrs;
+  h11c__bytes send_scratch;
+  h11c__bytes send_tokens;
+};
 
-void *h11c__malloc(const h11c_mem *mem, size_t size) {
-  return mem->malloc(size ? size : 1, mem->user);
-}
-void *h11c__realloc(const h11c_mem *mem, void *ptr, size_t size) {
-  if (!ptr)
-    return h11c__malloc(mem, size);
-  return mem->realloc(ptr, size ? size : 1, mem->user);
-}
-void h11c__free(const h11c_mem *mem, void *ptr) {
-  if (ptr)
-    mem->free(ptr, mem->user);
-}
-
-int h11c__bytes_reserve(h11c__bytes *b, const h11c_mem *mem, size_t need) {
-  size_t ncap;
-  uint8_t *nd;
-  if (need <= b->cap)
-    return 0;
-  ncap = h11c__grown_cap(b->cap, 64, need);
-  if (!ncap)
-    return H11C_ERR_NOMEM;
-  nd = h11c__realloc(mem, b->data, ncap);
-  if (!nd)
-    return H11C_ERR_NOMEM;
-  b->data = nd;
-  b->cap = ncap;
-  return 0;
-}
-
-int h11c__bytes_append(h11c__bytes *b, const h11c_mem *mem, const void *p,
-                       size_t len) {
-  if (len == 0)
-    return 0;
-  if (len > SIZE_MAX - b->len || h11c__bytes_reserve(b, mem, b->len + len) != 0)
-    return H11C_ERR_NOMEM;
-  memcpy(b->data + b->len, p, len);
-  b->len += len;
-  return 0;
-}
-
-int h11c__headers_reserve(const h11c_mem *mem, h11c_header **parr, size_t *pcap,
-                          size_t n) {
-  size_t ncap;
-  h11c_header *na;
-  if (n <= *pcap)
-    return 0;
-  ncap = h11c__grown_cap(*pcap, 16, n);
-  if (!ncap || ncap > SIZE_MAX / sizeof(*na))
-    return H11C_ERR_NOMEM;
-  na = h11c__realloc(mem, *parr, ncap * sizeof(*na));
-  if (!na)
-    return H11C_ERR_NOMEM;
-  *parr = na;
-  *pcap = ncap;
-  return 0;
-}
-
-static void bytes_free(h11c__bytes *b, const h11c_mem *mem) {
-  h11c__free(mem, b->data);
-  b->data = NULL;
-  b->len = b->cap = 0;
+static h11c_role their_role(const h11c_conn *conn) {
+  return conn->our_role == H11C_CLIENT ? H11C_SERVER : H11C_CLIENT;
 }
 
 /* ---- errors ---- */
 
-int h11c__fail(h11c_conn *conn, int code, h11c_reason reason, int status) {
-  if (reason == H11C_REASON_NOMEM)
+/* Records why the call in progress fails and returns its code:
+ * H11C_ERR_NOMEM whenever memory ran out, else code. */
+static int fail(h11c_conn *conn, int code, h11c__result res) {
+  if (res.reason == H11C_REASON_NOMEM)
     code = H11C_ERR_NOMEM;
   conn->err.code = code;
-  conn->err.reason = reason;
-  conn->err.status_hint = status;
-  conn->err.offset = (size_t)conn->rb.event_end;
+  conn->err.reason = res.reason;
+  conn->err.status_hint = res.status;
+  conn->err.offset = conn->rd.rb.event_end;
+  return code;
+}
+
+static const h11c__result NOMEM = {H11C_REASON_NOMEM, 400};
+
+/* Receiving failed (the peer broke the protocol, or memory ran out): their
+ * side is in ERROR from now on. */
+static int receive_failed(h11c_conn *conn, h11c__result res) {
+  int code = fail(conn, H11C_ERR_REMOTE_PROTOCOL, res);
+  h11c__cstate_process_error(&conn->cs, their_role(conn));
+  return code;
+}
+
+/* Sending failed after the event was found well-formed: our side is in
+ * ERROR from now on. */
+static int send_failed(h11c_conn *conn, h11c_reason reason) {
+  int code = fail(conn, H11C_ERR_LOCAL_PROTOCOL, H11C__BAD(reason));
+  h11c__cstate_process_error(&conn->cs, conn->our_role);
   return code;
 }
 
@@ -126,10 +116,7 @@ int h11c_conn_new(h11c_conn **pconn, h11c_role our_role,
       return H11C_ERR_INVALID_ARGUMENT;
     m = *mem;
   } else {
-    m.user = NULL;
-    m.malloc = default_malloc;
-    m.realloc = default_realloc;
-    m.free = default_free;
+    h11c__mem_default(&m);
   }
   conn = h11c__malloc(&m, sizeof(*conn));
   if (!conn)
@@ -142,6 +129,8 @@ int h11c_conn_new(h11c_conn **pconn, h11c_role our_role,
     h11c_options_init(&conn->opts);
   conn->our_role = our_role;
   h11c__cstate_init(&conn->cs);
+  h11c__reader_init(&conn->rd, &conn->mem, conn->opts.max_incomplete_event_size,
+                    (conn->opts.flags & H11C_OPT_CHUNK_EXTENSIONS) != 0);
   conn->their_http_version = -1;
   *pconn = conn;
   return H11C_OK;
@@ -152,52 +141,38 @@ void h11c_conn_del(h11c_conn *conn) {
   if (!conn)
     return;
   m = conn->mem;
-  h11c__rbuf_free(&conn->rb, &m);
-  h11c__free(&m, conn->hdrs);
-  h11c__free(&m, conn->send_hdrs);
-  bytes_free(&conn->names, &m);
-  bytes_free(&conn->fold, &m);
-  bytes_free(&conn->chunk_ext, &m);
-  bytes_free(&conn->out, &m);
-  bytes_free(&conn->send_scratch, &m);
-  bytes_free(&conn->send_tokens, &m);
+  h11c__reader_free(&conn->rd);
+  h11c__fields_free(&conn->send_hdrs, &m);
+  h11c__bytes_free(&conn->out, &m);
+  h11c__bytes_free(&conn->send_scratch, &m);
+  h11c__bytes_free(&conn->send_tokens, &m);
   h11c__free(&m, conn);
 }
 
-static h11c_role their_role(const h11c_conn *conn) {
-  return conn->our_role == H11C_CLIENT ? H11C_SERVER : H11C_CLIENT;
-}
-
 /* ---- receiving ---- */
-
-static int receive_failed(h11c_conn *conn) {
-  h11c__cstate_process_error(&conn->cs, their_role(conn));
-  return conn->err.code;
-}
 
 /* Takes the caller's unconsumed borrowed bytes into the connection's own
  * buffer.  Without the memory for that, they are dropped (the connection
  * keeps no reference to them) and the peer's state becomes ERROR. */
 static int release_borrowed_slow(h11c_conn *conn) {
   /* The view changes: it may now hold complete events. */
-  conn->rb.stalled = false;
-  if (h11c__rbuf_release(&conn->rb, &conn->mem) != 0) {
-    h11c__rbuf_forget(&conn->rb);
-    h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
-    return receive_failed(conn);
+  conn->rd.rb.stalled = false;
+  if (h11c__rbuf_release(&conn->rd.rb, &conn->mem) != 0) {
+    h11c__rbuf_forget(&conn->rd.rb);
+    return receive_failed(conn, NOMEM);
   }
   return H11C_OK;
 }
 
 static inline int release_borrowed(h11c_conn *conn) {
-  if (!h11c__rbuf_lends(&conn->rb))
+  if (!h11c__rbuf_lends(&conn->rd.rb))
     return H11C_OK;
   return release_borrowed_slow(conn);
 }
 
 static inline int receive(h11c_conn *conn, const uint8_t *data, size_t len,
                           bool borrow) {
-  h11c__rbuf *rb = &conn->rb;
+  h11c__rbuf *rb = &conn->rd.rb;
   bool stalled;
   int rv = release_borrowed(conn);
   if (rv != H11C_OK || len == 0)
@@ -205,8 +180,8 @@ static inline int receive(h11c_conn *conn, const uint8_t *data, size_t len,
   stalled = rb->stalled;
   rb->stalled = false;
   if (rb->closed)
-    return h11c__fail(conn, H11C_ERR_INVALID_ARGUMENT,
-                      H11C_REASON_DATA_AFTER_EOF, 400);
+    return fail(conn, H11C_ERR_INVALID_ARGUMENT,
+                H11C__BAD(H11C_REASON_DATA_AFTER_EOF));
   if (borrow && h11c__rbuf_len(rb) == 0) {
     h11c__rbuf_borrow(rb, data, len);
     return H11C_OK;
@@ -218,7 +193,7 @@ static inline int receive(h11c_conn *conn, const uint8_t *data, size_t len,
     return H11C_OK;
   }
   if (h11c__rbuf_append(rb, &conn->mem, data, len) != 0)
-    return h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
+    return fail(conn, H11C_ERR_NOMEM, NOMEM);
   return H11C_OK;
 }
 
@@ -244,7 +219,7 @@ int h11c_conn_release_borrowed(h11c_conn *conn) {
 int h11c_conn_receive_eof(h11c_conn *conn) {
   if (!conn)
     return H11C_ERR_INVALID_ARGUMENT;
-  conn->rb.closed = true;
+  conn->rd.rb.closed = true;
   return H11C_OK;
 }
 
@@ -285,12 +260,36 @@ static bool keep_alive(h11c_conn *conn, h11c_role role, const h11c_event *ev,
   return true;
 }
 
-static h11c__method method_kind(h11c_slice m) {
+static method_kind method_of(h11c_slice m) {
   if (m.len == 4 && memcmp(m.base, "HEAD", 4) == 0)
-    return H11C__METHOD_HEAD;
+    return METHOD_HEAD;
   if (m.len == 7 && memcmp(m.base, "CONNECT", 7) == 0)
-    return H11C__METHOD_CONNECT;
-  return H11C__METHOD_OTHER;
+    return METHOD_CONNECT;
+  return METHOD_OTHER;
+}
+
+/* h11's _body_framing, after RFC 9112 §6.3: how the body of the message
+ * that ev starts is delimited (the length in *plen). */
+static h11c__framing body_framing(method_kind method, const h11c_event *ev,
+                                  const h11c__framing_info *fi,
+                                  uint64_t *plen) {
+  *plen = 0;
+  if (ev->type == H11C_EV_RESPONSE &&
+      (ev->status_code == 204 || ev->status_code == 304 ||
+       method == METHOD_HEAD ||
+       (method == METHOD_CONNECT && ev->status_code >= 200 &&
+        ev->status_code < 300)))
+    return H11C__FRAMING_LENGTH; /* step 1: no body */
+  if (fi->has_transfer_encoding)
+    return H11C__FRAMING_CHUNKED; /* step 2: T-E beats C-L */
+  if (fi->has_content_length) {
+    *plen = fi->content_length; /* step 3 */
+    return H11C__FRAMING_LENGTH;
+  }
+  /* step 4: a request without either has no body; a response runs until
+     the connection closes. */
+  return ev->type == H11C_EV_REQUEST ? H11C__FRAMING_LENGTH
+                                     : H11C__FRAMING_CLOSE;
 }
 
 static h11c_reason process_event(h11c_conn *conn, h11c_role role,
@@ -314,7 +313,7 @@ static h11c_reason process_event(h11c_conn *conn, h11c_role role,
     return H11C_REASON_NONE;
   }
   if (role == H11C_CLIENT && ev->type == H11C_EV_REQUEST) {
-    if (method_kind(ev->method) == H11C__METHOD_CONNECT)
+    if (method_of(ev->method) == METHOD_CONNECT)
       h11c__cstate_switch_proposal(&conn->cs, H11C__SWITCH_CONNECT);
     if (fi->upgrade)
       h11c__cstate_switch_proposal(&conn->cs, H11C__SWITCH_UPGRADE);
@@ -332,7 +331,7 @@ static h11c_reason process_event(h11c_conn *conn, h11c_role role,
     return r;
 
   if (ev->type == H11C_EV_REQUEST)
-    conn->request_method = method_kind(ev->method);
+    conn->request_method = method_of(ev->method);
   if (role == their && head)
     conn->their_http_version = version_num(ev->http_version);
   if ((ev->type == H11C_EV_REQUEST || ev->type == H11C_EV_RESPONSE) &&
@@ -346,192 +345,298 @@ static h11c_reason process_event(h11c_conn *conn, h11c_role role,
   if (ev->type == H11C_EV_INFORMATIONAL_RESPONSE ||
       ev->type == H11C_EV_RESPONSE)
     conn->client_waiting_for_100 = false;
-  if (role == H11C_CLIENT &&
-      (ev->type == H11C_EV_DATA || ev->type == H11C_EV_END_OF_MESSAGE))
+  if (role == H11C_CLIENT && ev->type == H11C_EV_END_OF_MESSAGE)
     conn->client_waiting_for_100 = false;
 
   /* h11's _respond_to_state_changes: a side entering SEND_BODY gets the
      body framing of the event that took it there.  The framing is only
      consulted in SEND_BODY, and the writer still needs it for the
      EndOfMessage that leaves SEND_BODY. */
-  if (conn->cs.states[our] != old_our && conn->cs.states[our] == H11C_SEND_BODY)
-    h11c__body_framing(conn->request_method, ev, fi, &conn->writer);
+  if (conn->cs.states[our] != old_our &&
+      conn->cs.states[our] == H11C_SEND_BODY) {
+    uint64_t len;
+    conn->wbody.framing = body_framing(conn->request_method, ev, fi, &len);
+    conn->wbody.remaining = len;
+  }
   if (conn->cs.states[their] != old_their &&
-      conn->cs.states[their] == H11C_SEND_BODY)
-    h11c__body_framing(conn->request_method, ev, fi, &conn->reader);
+      conn->cs.states[their] == H11C_SEND_BODY) {
+    uint64_t len;
+    h11c__framing f = body_framing(conn->request_method, ev, fi, &len);
+    h11c__reader_start_body(&conn->rd, f, len);
+  }
   return H11C_REASON_NONE;
 }
 
 /* ---- next_event ---- */
 
-static h11c__read_result extract_event(h11c_conn *conn, h11c_event *ev) {
+/* One reader step for the state their side is in.  With H11C__READ_EVENT
+ * and a head, *fi holds what its fields say; with H11C__READ_ERROR, *perr
+ * says why. */
+static h11c__read_result extract_event(h11c_conn *conn, h11c_event *ev,
+                                       h11c__framing_info *fi,
+                                       h11c__result *perr) {
   h11c_role their = their_role(conn);
   h11c_state state = conn->cs.states[their];
-  size_t len = h11c__rbuf_len(&conn->rb);
+  h11c__rbuf *rb = &conn->rd.rb;
   h11c__read_result res;
   switch (state) {
   case H11C_IDLE:
   case H11C_SEND_RESPONSE:
-    res = their == H11C_CLIENT ? h11c__read_request_head(conn, ev)
-                               : h11c__read_response_head(conn, ev);
+    res = h11c__read_head(&conn->rd, their == H11C_CLIENT, ev, fi);
     break;
   case H11C_SEND_BODY:
-    res = h11c__read_body(conn, ev);
+    res = h11c__read_body(&conn->rd, ev);
     break;
   default: /* DONE, MUST_CLOSE, CLOSED: expect nothing */
-    if (len > 0) {
-      h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL,
-                 H11C_REASON_DATA_WHEN_EXPECTING_EOF, 400);
+    if (h11c__rbuf_len(rb) > 0) {
+      *perr = H11C__BAD(H11C_REASON_DATA_WHEN_EXPECTING_EOF);
       return H11C__READ_ERROR;
     }
     res = H11C__READ_NONE;
     break;
   }
-  if (res == H11C__READ_NONE && conn->rb.closed &&
-      h11c__rbuf_len(&conn->rb) == 0 && conn->rb.pend_len == 0) {
+  if (res == H11C__READ_NONE && rb->closed && h11c__rbuf_len(rb) == 0 &&
+      rb->pend_len == 0) {
     if (state == H11C_SEND_BODY)
-      return h11c__read_body_eof(conn, ev);
-    memset(ev, 0, sizeof(*ev));
-    ev->type = H11C_EV_CONNECTION_CLOSED;
-    return H11C__READ_EVENT;
+      res = h11c__read_body_eof(&conn->rd, ev);
+    else {
+      memset(ev, 0, sizeof(*ev));
+      ev->type = H11C_EV_CONNECTION_CLOSED;
+      res = H11C__READ_EVENT;
+    }
   }
+  if (res == H11C__READ_ERROR)
+    *perr = conn->rd.err;
   return res;
 }
 
 int h11c_conn_next_event(h11c_conn *conn, h11c_event *ev) {
+  h11c__rbuf *rb;
+  /* What a head's fields say: filled in by heads, the only events whose
+     processing reads it. */
+  h11c__framing_info fi;
+  h11c__result err;
   h11c_state state;
   h11c__read_result res;
   h11c_reason r;
   if (!conn || !ev)
     return H11C_ERR_INVALID_ARGUMENT;
+  rb = &conn->rd.rb;
   /* Pending borrowed bytes become the view once it is empty. */
-  h11c__rbuf_settle(&conn->rb);
+  h11c__rbuf_settle(rb);
   state = conn->cs.states[their_role(conn)];
   if (state == H11C_ERROR)
-    return h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL, H11C_REASON_PEER_IN_ERROR,
-                      400);
-  if ((state == H11C_DONE && h11c__rbuf_len(&conn->rb) > 0) ||
+    return fail(conn, H11C_ERR_REMOTE_PROTOCOL,
+                H11C__BAD(H11C_REASON_PEER_IN_ERROR));
+  if ((state == H11C_DONE && h11c__rbuf_len(rb) > 0) ||
       state == H11C_MIGHT_SWITCH_PROTOCOL || state == H11C_SWITCHED_PROTOCOL)
     return H11C_PAUSED;
   for (;;) {
-    res = extract_event(conn, ev);
+    res = extract_event(conn, ev, &fi, &err);
     /* Past the event-size limit the event is refused (431) whatever
        follows: pulling more would only copy it. */
-    if (res != H11C__READ_NONE || conn->rb.pend_len == 0 ||
-        h11c__rbuf_len(&conn->rb) > conn->opts.max_incomplete_event_size)
+    if (res != H11C__READ_NONE || rb->pend_len == 0 ||
+        h11c__rbuf_len(rb) > conn->opts.max_incomplete_event_size)
       break;
     /* Bytes received while the buffer held part of an event join it only
        as far as needed to complete it. */
-    if (h11c__rbuf_pull(&conn->rb, &conn->mem) < 0) {
-      h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400);
-      return receive_failed(conn);
-    }
+    if (h11c__rbuf_pull(rb, &conn->mem) < 0)
+      return receive_failed(conn, NOMEM);
   }
   if (res == H11C__READ_ERROR)
-    return receive_failed(conn);
+    return receive_failed(conn, err);
   if (res == H11C__READ_NONE) {
-    if (h11c__rbuf_len(&conn->rb) > conn->opts.max_incomplete_event_size) {
-      h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL, H11C_REASON_BUFFER_TOO_LONG,
-                 431);
-      return receive_failed(conn);
-    }
-    if (conn->rb.closed) {
-      h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL, H11C_REASON_UNEXPECTED_CLOSE,
-                 400);
-      return receive_failed(conn);
-    }
+    if (h11c__rbuf_len(rb) > conn->opts.max_incomplete_event_size)
+      return receive_failed(conn,
+                            h11c__result_of(H11C_REASON_BUFFER_TOO_LONG, 431));
+    if (rb->closed)
+      return receive_failed(conn, H11C__BAD(H11C_REASON_UNEXPECTED_CLOSE));
     /* The caller may reuse borrowed bytes now: keep what is left. */
     if (release_borrowed(conn) != H11C_OK)
       return conn->err.code;
-    conn->rb.stalled = true;
+    rb->stalled = true;
     return H11C_NEED_DATA;
   }
-  h11c__rbuf_settle(&conn->rb);
-  conn->rb.stalled = false;
-  r = process_event(conn, their_role(conn), ev, &conn->rx_fi);
-  if (r != H11C_REASON_NONE) {
-    h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL, r, 400);
-    return receive_failed(conn);
-  }
-  conn->rb.event_end = conn->rb.consumed;
+  h11c__rbuf_settle(rb);
+  rb->stalled = false;
+  r = process_event(conn, their_role(conn), ev, &fi);
+  if (r != H11C_REASON_NONE)
+    return receive_failed(conn, H11C__BAD(r));
+  rb->event_end = rb->consumed;
   return H11C_OK;
 }
 
 /* ---- sending ---- */
 
-static bool slice_ok(h11c_slice s) { return s.base || s.len == 0; }
-
-static bool event_args_ok(const h11c_event *ev) {
-  size_t i;
-  if (ev->type < H11C_EV_REQUEST || ev->type > H11C_EV_CONNECTION_CLOSED)
-    return false;
-  if (!slice_ok(ev->method) || !slice_ok(ev->target) || !slice_ok(ev->reason) ||
-      !slice_ok(ev->http_version) || !slice_ok(ev->data) ||
-      !slice_ok(ev->chunk_ext))
-    return false;
-  if (ev->nheaders && !ev->headers)
-    return false;
-  for (i = 0; i < ev->nheaders; i++)
-    if (!slice_ok(ev->headers[i].name) || !slice_ok(ev->headers[i].value) ||
-        !slice_ok(ev->headers[i].raw_name))
-      return false;
-  return true;
+static int cmp_slice(const void *a, const void *b) {
+  const h11c_slice *x = a, *y = b;
+  size_t n = x->len < y->len ? x->len : y->len;
+  int c = n ? memcmp(x->base, y->base, n) : 0;
+  if (c)
+    return c;
+  return (x->len > y->len) - (x->len < y->len);
 }
 
-static int send_failed_with(h11c_conn *conn, int code) {
-  h11c__cstate_process_error(&conn->cs, conn->our_role);
-  return code;
+/* Removes every field called name (lower case) from conn->send_hdrs. */
+static void remove_fields(h11c_conn *conn, size_t *pn, const char *name,
+                          size_t namelen) {
+  h11c_header *v = conn->send_hdrs.v;
+  size_t i, out = 0;
+  for (i = 0; i < *pn; i++)
+    if (!h11c__slice_ieq(v[i].raw_name, name, namelen))
+      v[out++] = v[i];
+  *pn = out;
 }
 
-/* Serialises ev into conn->out (prefix), the passthrough payload and an
- * optional CRLF suffix. */
+/* Appends a field; there is room (see h11c__event_check()). */
+static void append_field(h11c_conn *conn, size_t *pn, h11c_slice name,
+                         h11c_slice value) {
+  h11c_header *h = &conn->send_hdrs.v[(*pn)++];
+  h->name = h->raw_name = name;
+  h->value = value;
+}
+
+/* h11's set_comma_header(headers, b"connection", sorted(tokens)), where the
+ * tokens are the current ones without drop, plus add.  Returns 0 or -1
+ * (out of memory). */
+static int rewrite_connection(h11c_conn *conn, size_t *pn, const char *drop,
+                              size_t droplen, h11c_slice add) {
+  size_t i, total = 0, ntok = 0, k;
+  h11c_slice *tok;
+  uint8_t *w;
+  for (i = 0; i < *pn; i++)
+    if (H11C__IEQ(conn->send_hdrs.v[i].raw_name, "connection"))
+      total += conn->send_hdrs.v[i].value.len + 1;
+  conn->send_scratch.len = 0;
+  conn->send_tokens.len = 0;
+  if (h11c__bytes_reserve(&conn->send_scratch, &conn->mem, total + 1) != 0 ||
+      h11c__bytes_reserve(&conn->send_tokens, &conn->mem,
+                          (total / 2 + 2) * sizeof(h11c_slice)) != 0)
+    return -1;
+  tok = (h11c_slice *)(void *)conn->send_tokens.data;
+  w = conn->send_scratch.data;
+  for (i = 0; i < *pn; i++) {
+    h11c__list it;
+    h11c_slice el;
+    if (!H11C__IEQ(conn->send_hdrs.v[i].raw_name, "connection"))
+      continue;
+    it = h11c__list_start(conn->send_hdrs.v[i].value);
+    while (h11c__list_next(&it, &el)) {
+      h11c_slice t;
+      if (!el.len)
+        continue;
+      t.base = w;
+      t.len = el.len;
+      for (k = 0; k < el.len; k++)
+        *w++ = h11c__lower[el.base[k]];
+      if (!h11c__slice_ieq(t, drop, droplen))
+        tok[ntok++] = t;
+    }
+  }
+  tok[ntok++] = add;
+  qsort(tok, ntok, sizeof(*tok), cmp_slice);
+  remove_fields(conn, pn, "connection", 10);
+  if (h11c__fields_reserve(&conn->send_hdrs, &conn->mem, *pn + ntok + 1) != 0)
+    return -1;
+  for (i = 0; i < ntok; i++) {
+    if (i > 0 && cmp_slice(&tok[i - 1], &tok[i]) == 0)
+      continue; /* h11 builds a set */
+    append_field(conn, pn, H11C_LIT("Connection"), tok[i]);
+  }
+  return 0;
+}
+
+/* h11's _clean_up_response_headers_for_sending, on conn->send_hdrs, with
+ * *fi kept equal to what the changed fields say. */
+static h11c_reason clean_up_response(h11c_conn *conn, const h11c_event *ev,
+                                     size_t *pn, h11c__framing_info *fi) {
+  method_kind method = conn->request_method;
+  h11c__framing framing;
+  uint64_t len;
+  bool need_close = false;
+  bool peer11 = conn->their_http_version >= 11;
+  if (method == METHOD_HEAD)
+    method = METHOD_OTHER; /* choose fields as for GET */
+  framing = body_framing(method, ev, fi, &len);
+  if (framing == H11C__FRAMING_CHUNKED || framing == H11C__FRAMING_CLOSE) {
+    remove_fields(conn, pn, "content-length", 14);
+    remove_fields(conn, pn, "transfer-encoding", 17);
+    fi->has_content_length = false;
+    fi->content_length = 0;
+    fi->has_transfer_encoding = false;
+    if (!peer11) {
+      if (conn->request_method != METHOD_HEAD)
+        need_close = true;
+    } else {
+      append_field(conn, pn, H11C_LIT("Transfer-Encoding"),
+                   H11C_LIT("chunked"));
+      fi->has_transfer_encoding = true;
+    }
+  }
+  if (!conn->cs.keep_alive || need_close) {
+    if (rewrite_connection(conn, pn, "keep-alive", 10, H11C_LIT("close")) != 0)
+      return H11C_REASON_NOMEM;
+    fi->connection_close = true;
+    fi->connection_keep_alive = false;
+  } else if (conn->their_http10_keep_alive && !fi->connection_close) {
+    /* With H11C_OPT_HTTP10_KEEP_ALIVE: tell the HTTP/1.0 client that the
+       connection stays open (RFC 9112 Appendix C.2.2). */
+    if (rewrite_connection(conn, pn, "", 0, H11C_LIT("keep-alive")) != 0)
+      return H11C_REASON_NOMEM;
+    fi->connection_keep_alive = true;
+  }
+  return H11C_REASON_NONE;
+}
+
+/* Serialises ev into conn->out (prefix), the passthrough payload (*pdata)
+ * and an optional CRLF suffix. */
 static int send_event(h11c_conn *conn, const h11c_event *ev, bool *pdata,
                       bool *psuffix) {
   h11c__framing_info fi;
+  h11c__result res;
   size_t n;
-  int rv;
   h11c_reason r;
   *pdata = *psuffix = false;
   conn->out.len = 0;
-  if (!event_args_ok(ev))
-    return h11c__fail(conn, H11C_ERR_INVALID_ARGUMENT,
-                      H11C_REASON_INVALID_ARGUMENT, 400);
+  if (!h11c__event_args_ok(ev))
+    return fail(conn, H11C_ERR_INVALID_ARGUMENT,
+                H11C__BAD(H11C_REASON_INVALID_ARGUMENT));
   if (conn->cs.states[conn->our_role] == H11C_ERROR)
-    return h11c__fail(conn, H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_US_IN_ERROR,
-                      400);
-  rv = h11c__validate_event(conn, ev, &n, &fi);
-  if (rv == H11C_ERR_NOMEM)
-    return send_failed_with(conn, rv);
-  if (rv != 0)
-    return rv; /* the event is malformed: no state changes, as in h11 */
+    return fail(conn, H11C_ERR_LOCAL_PROTOCOL,
+                H11C__BAD(H11C_REASON_US_IN_ERROR));
+  res = h11c__event_check(ev, &conn->send_hdrs, &conn->mem, &n, &fi);
+  if (res.reason == H11C_REASON_NOMEM)
+    return send_failed(conn, res.reason);
+  if (res.reason != H11C_REASON_NONE)
+    /* The event is malformed: no state changes, as in h11. */
+    return fail(conn, H11C_ERR_LOCAL_PROTOCOL, res);
   if ((ev->type == H11C_EV_REQUEST || ev->type == H11C_EV_RESPONSE ||
        ev->type == H11C_EV_INFORMATIONAL_RESPONSE) &&
-      !(ev->http_version.len == 0 || H11C__IEQ(ev->http_version, "1.1")))
+      !h11c__version_is_11(ev->http_version))
     /* h11's writers refuse this after the state machine moved: our side
        ends in ERROR either way. */
-    return send_failed_with(conn, h11c__fail(conn, H11C_ERR_LOCAL_PROTOCOL,
-                                             H11C_REASON_ONLY_HTTP11, 400));
+    return send_failed(conn, H11C_REASON_ONLY_HTTP11);
   if (ev->type == H11C_EV_RESPONSE) {
-    rv = h11c__clean_up_response(conn, ev, &n, &fi);
-    if (rv != 0)
-      return send_failed_with(conn, rv);
+    r = clean_up_response(conn, ev, &n, &fi);
+    if (r != H11C_REASON_NONE)
+      return send_failed(conn, r);
   }
   {
     h11c_event e = *ev;
-    e.headers = conn->send_hdrs;
+    e.headers = conn->send_hdrs.v;
     e.nheaders = n;
     r = process_event(conn, conn->our_role, &e, &fi);
   }
   if (r != H11C_REASON_NONE)
-    return send_failed_with(conn,
-                            h11c__fail(conn, H11C_ERR_LOCAL_PROTOCOL, r, 400));
+    return send_failed(conn, r);
   if (ev->type == H11C_EV_CONNECTION_CLOSED)
     return 0;
-  rv = h11c__write_event(conn, ev, conn->send_hdrs, n, psuffix);
-  if (rv != 0)
-    return send_failed_with(conn, rv);
+  r = h11c__write_event(&conn->wbody, &conn->out, &conn->mem, ev,
+                        conn->send_hdrs.v, n, psuffix);
+  if (r != H11C_REASON_NONE)
+    return send_failed(conn, r);
   *pdata = ev->type == H11C_EV_DATA && ev->data.len > 0 &&
-           (conn->writer.framing != H11C__FRAMING_CHUNKED || *psuffix);
+           (conn->wbody.framing != H11C__FRAMING_CHUNKED || *psuffix);
   return 0;
 }
 
@@ -572,8 +677,7 @@ int h11c_conn_send_copy(h11c_conn *conn, const h11c_event *ev,
   if ((data && h11c__bytes_append(&conn->out, &conn->mem, ev->data.base,
                                   ev->data.len) != 0) ||
       (suffix && h11c__bytes_append(&conn->out, &conn->mem, "\r\n", 2) != 0))
-    return send_failed_with(
-        conn, h11c__fail(conn, H11C_ERR_NOMEM, H11C_REASON_NOMEM, 400));
+    return send_failed(conn, H11C_REASON_NOMEM);
   *pout = conn->out.len ? conn->out.data : (const uint8_t *)"";
   *plen = conn->out.len;
   return 0;
@@ -588,11 +692,11 @@ int h11c_conn_start_next_cycle(h11c_conn *conn) {
   if (!conn)
     return H11C_ERR_INVALID_ARGUMENT;
   if (h11c__cstate_start_next_cycle(&conn->cs) != H11C_REASON_NONE)
-    return h11c__fail(conn, H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_NOT_REUSABLE,
-                      400);
-  conn->request_method = H11C__METHOD_NONE;
-  memset(&conn->reader, 0, sizeof(conn->reader));
-  memset(&conn->writer, 0, sizeof(conn->writer));
+    return fail(conn, H11C_ERR_LOCAL_PROTOCOL,
+                H11C__BAD(H11C_REASON_NOT_REUSABLE));
+  conn->request_method = METHOD_NONE;
+  h11c__reader_start_body(&conn->rd, H11C__FRAMING_NONE, 0);
+  memset(&conn->wbody, 0, sizeof(conn->wbody));
   return H11C_OK;
 }
 
@@ -632,26 +736,33 @@ bool h11c_conn_keep_alive(const h11c_conn *conn) {
   return conn && conn->cs.keep_alive;
 }
 
-void h11c_conn_trailing_data(const h11c_conn *conn, h11c_slice *pdata,
-                             bool *pclosed) {
-  if (conn && conn->rb.pend_len) {
-    /* Borrowed bytes wait behind an incomplete event: join them so that
-       one slice holds every unparsed byte.  The connection is the
-       caller's non-const object; only the buffer's layout changes (see
-       h11c.h for the case without memory). */
-    h11c__rbuf *rb = (h11c__rbuf *)(uintptr_t)&conn->rb;
-    (void)h11c__rbuf_release(rb, &conn->mem);
-  }
+int h11c_conn_trailing_data(h11c_conn *conn, h11c_slice *pdata, bool *pclosed) {
+  h11c__rbuf *rb;
+  int rv = H11C_OK;
   if (pdata) {
-    pdata->base = conn ? h11c__rbuf_ptr(&conn->rb) : NULL;
-    pdata->len = conn ? h11c__rbuf_len(&conn->rb) : 0;
+    pdata->base = NULL;
+    pdata->len = 0;
   }
   if (pclosed)
-    *pclosed = conn && conn->rb.closed;
+    *pclosed = false;
+  if (!conn)
+    return H11C_ERR_INVALID_ARGUMENT;
+  rb = &conn->rd.rb;
+  /* Borrowed bytes that wait behind an incomplete event are joined to it,
+     so that one slice holds every unparsed byte. */
+  if (rb->pend_len && h11c__rbuf_release(rb, &conn->mem) != 0)
+    rv = fail(conn, H11C_ERR_NOMEM, NOMEM);
+  if (pdata) {
+    pdata->base = h11c__rbuf_ptr(rb);
+    pdata->len = h11c__rbuf_len(rb);
+  }
+  if (pclosed)
+    *pclosed = rb->closed;
+  return rv;
 }
 
 uint64_t h11c_conn_bytes_consumed(const h11c_conn *conn) {
-  return conn ? conn->rb.consumed : 0;
+  return conn ? conn->rd.rb.consumed : 0;
 }
 
 const h11c_error *h11c_conn_last_error(const h11c_conn *conn) {

@@ -1,8 +1,10 @@
 /*
- * Header rules (h11's _headers): the Content-Length and Transfer-Encoding
- * checks of normalize_and_validate, and get_comma_header.
+ * headers: field rules (h11's _headers): the Content-Length and
+ * Transfer-Encoding checks of normalize_and_validate, and get_comma_header.
  */
-#include "h11c_int.h"
+#include "h11c_headers.h"
+
+#include "h11c_abnf.h"
 
 #include <string.h>
 
@@ -11,7 +13,8 @@
  * invalid length is unrecoverable; h11 uses big integers). */
 #define CONTENT_LENGTH_MAX_DIGITS 20
 
-bool h11c__parse_u64_dec(h11c_slice s, uint64_t *pv) {
+/* Parses a decimal Content-Length; false on overflow of 64 bits. */
+static bool parse_u64_dec(h11c_slice s, uint64_t *pv) {
   uint64_t v = 0;
   size_t i;
   for (i = 0; i < s.len; i++) {
@@ -25,13 +28,7 @@ bool h11c__parse_u64_dec(h11c_slice s, uint64_t *pv) {
 }
 
 bool h11c__valid_name(h11c_slice name) {
-  size_t i;
-  if (name.len == 0)
-    return false;
-  for (i = 0; i < name.len; i++)
-    if (!h11c__is(name.base[i], H11C__TCHAR))
-      return false;
-  return true;
+  return name.len > 0 && h11c__all_in(name, H11C__TCHAR);
 }
 
 bool h11c__valid_value(h11c_slice value) {
@@ -47,16 +44,6 @@ bool h11c__valid_value(h11c_slice value) {
   return true;
 }
 
-static h11c_slice strip_ows(h11c_slice s) {
-  while (s.len && h11c__is(s.base[0], H11C__OWS)) {
-    s.base++;
-    s.len--;
-  }
-  while (s.len && h11c__is(s.base[s.len - 1], H11C__OWS))
-    s.len--;
-  return s;
-}
-
 static bool slice_eq(h11c_slice a, h11c_slice b) {
   return a.len == b.len && (a.len == 0 || memcmp(a.base, b.base, a.len) == 0);
 }
@@ -64,24 +51,13 @@ static bool slice_eq(h11c_slice a, h11c_slice b) {
 /* Splits a Content-Length value on ',' and checks that all elements are
  * equal (h11 compares the stripped strings, so "5, 05" conflicts). */
 static h11c_reason content_length_value(h11c_slice value, h11c_slice *pone) {
-  h11c_slice first = {NULL, 0};
-  size_t i = 0, n = 0;
-  for (;;) {
-    size_t j = i;
-    h11c_slice el;
-    while (j < value.len && value.base[j] != ',')
-      j++;
-    el.base = value.base + i;
-    el.len = j - i;
-    el = strip_ows(el);
-    if (n++ == 0)
-      first = el;
-    else if (!slice_eq(first, el))
+  h11c__list it = h11c__list_start(value);
+  h11c_slice first, el;
+  size_t i;
+  h11c__list_next(&it, &first);
+  while (h11c__list_next(&it, &el))
+    if (!slice_eq(first, el))
       return H11C_REASON_CONFLICTING_CONTENT_LENGTH;
-    if (j == value.len)
-      break;
-    i = j + 1;
-  }
   if (first.len == 0 || first.len > CONTENT_LENGTH_MAX_DIGITS)
     return H11C_REASON_BAD_CONTENT_LENGTH;
   for (i = 0; i < first.len; i++)
@@ -91,40 +67,39 @@ static h11c_reason content_length_value(h11c_slice value, h11c_slice *pone) {
   return H11C_REASON_NONE;
 }
 
-/* The last non-empty comma element of a Transfer-Encoding value (empty
- * list elements are not codings, RFC 9110 §5.6.1). */
-static h11c_slice last_coding(h11c_slice value) {
-  size_t end = value.len;
-  for (;;) {
-    size_t i = end;
-    h11c_slice s;
-    while (i > 0 && value.base[i - 1] != ',')
-      i--;
-    s.base = value.base + i;
-    s.len = end - i;
-    s = strip_ows(s);
-    if (s.len || i == 0)
-      return s;
-    end = i - 1;
-  }
+/* Whether the last non-empty element of a Transfer-Encoding value is
+ * chunked (empty list elements are not codings, RFC 9110 §5.6.1). */
+static bool chunked_is_final(h11c_slice value) {
+  h11c__list it = h11c__list_start(value);
+  h11c_slice el, last = {NULL, 0};
+  while (h11c__list_next(&it, &el))
+    if (el.len)
+      last = el;
+  return H11C__IEQ(last, "chunked");
+}
+
+/* Whether some element of a list value is token (lower case), compared as
+ * h11's get_comma_header does: case-insensitively; a NULL token matches
+ * any non-empty element. */
+static bool list_has(h11c_slice value, const char *token, size_t tokenlen) {
+  h11c__list it = h11c__list_start(value);
+  h11c_slice el;
+  while (h11c__list_next(&it, &el))
+    if (el.len && (!token || h11c__slice_ieq(el, token, tokenlen)))
+      return true;
+  return false;
 }
 
 /* Notes "close" and "keep-alive" among the elements of a Connection
- * value (h11's get_comma_header: lower-cased, stripped). */
-static void connection_tokens(h11c_slice v, h11c__framing_info *fi) {
-  size_t a = 0;
-  while (a < v.len) {
-    const uint8_t *comma = memchr(v.base + a, ',', v.len - a);
-    size_t b = comma ? (size_t)(comma - v.base) : v.len;
-    h11c_slice el;
-    el.base = v.base + a;
-    el.len = b - a;
-    el = strip_ows(el);
+ * value. */
+static void connection_tokens(h11c_slice value, h11c__framing_info *fi) {
+  h11c__list it = h11c__list_start(value);
+  h11c_slice el;
+  while (h11c__list_next(&it, &el)) {
     if (H11C__IEQ(el, "close"))
       fi->connection_close = true;
     else if (H11C__IEQ(el, "keep-alive"))
       fi->connection_keep_alive = true;
-    a = b + 1;
   }
 }
 
@@ -137,16 +112,14 @@ static inline bool name_is(h11c_slice name, bool lower, const char *lit,
 }
 #define NAME_IS(lit) name_is(name, lower_names, (lit), sizeof(lit) - 1)
 
-h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
-                                bool normalise, bool is_request,
-                                bool lower_names, h11c__framing_info *fi,
-                                int *pstatus) {
-  size_t i, out = 0, n = *pnheaders;
+h11c__result h11c__headers_check(h11c_header *fields, size_t *pn,
+                                 unsigned flags, h11c__framing_info *fi) {
+  size_t i, out = 0, n = *pn;
+  bool lower_names = (flags & H11C__HDRS_LOWER_NAMES) != 0;
   h11c_slice seen_cl = {NULL, 0};
   memset(fi, 0, sizeof(*fi));
-  *pstatus = 400;
   for (i = 0; i < n; i++) {
-    h11c_header *h = &headers[i];
+    h11c_header *h = &fields[i];
     h11c_slice name = lower_names ? h->name : h11c__hdr_name(h);
     h11c_slice value = h->value;
     /* Dispatch on the length first: most fields are none of these. */
@@ -156,11 +129,11 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
         fi->hosts++;
       break;
     case 6:
-      if (NAME_IS("expect") && h11c__comma_list_has(value, "100-continue", 12))
+      if (NAME_IS("expect") && list_has(value, "100-continue", 12))
         fi->expect_continue = true;
       break;
     case 7:
-      if (NAME_IS("upgrade") && h11c__comma_list_has(value, NULL, 0))
+      if (NAME_IS("upgrade") && list_has(value, NULL, 0))
         fi->upgrade = true;
       break;
     case 10:
@@ -172,14 +145,14 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
         h11c_slice v;
         h11c_reason r = content_length_value(value, &v);
         if (r != H11C_REASON_NONE)
-          return r;
+          return H11C__BAD(r);
         if (fi->has_content_length) {
           if (!slice_eq(seen_cl, v))
-            return H11C_REASON_CONFLICTING_CONTENT_LENGTH;
+            return H11C__BAD(H11C_REASON_CONFLICTING_CONTENT_LENGTH);
           continue; /* h11 keeps only the first */
         }
-        if (!h11c__parse_u64_dec(v, &fi->content_length))
-          return H11C_REASON_BAD_CONTENT_LENGTH;
+        if (!parse_u64_dec(v, &fi->content_length))
+          return H11C__BAD(H11C_REASON_BAD_CONTENT_LENGTH);
         fi->has_content_length = true;
         seen_cl = v;
         value = v;
@@ -187,19 +160,15 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
       break;
     case 17:
       if (NAME_IS("transfer-encoding")) {
-        if (fi->has_transfer_encoding) {
-          *pstatus = 501;
-          return H11C_REASON_MULTIPLE_TRANSFER_ENCODING;
-        }
+        if (fi->has_transfer_encoding)
+          return h11c__result_of(H11C_REASON_MULTIPLE_TRANSFER_ENCODING, 501);
         if (!H11C__IEQ(value, "chunked")) {
           /* RFC 9112 §6.1: a request whose final coding is not chunked
              MUST get 400; a coding we do not know gets h11's 501. */
-          if (is_request && !H11C__IEQ(last_coding(value), "chunked")) {
-            *pstatus = 400;
-            return H11C_REASON_CHUNK_NOT_FINAL;
-          }
-          *pstatus = 501;
-          return H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING;
+          if ((flags & H11C__HDRS_REQUEST) && !chunked_is_final(value))
+            return H11C__BAD(H11C_REASON_CHUNK_NOT_FINAL);
+          return h11c__result_of(H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING,
+                                 501);
         }
         /* h11 stores the lower-cased value, which can only be this. */
         value = H11C_LIT("chunked");
@@ -209,31 +178,11 @@ h11c_reason h11c__headers_check(h11c_header *headers, size_t *pnheaders,
     default:
       break;
     }
-    if (normalise) {
-      if (out != i)
-        headers[out] = *h;
-      headers[out].value = value;
-    }
+    if (out != i)
+      fields[out] = *h;
+    fields[out].value = value;
     out++;
   }
-  if (normalise)
-    *pnheaders = out;
-  return H11C_REASON_NONE;
-}
-
-bool h11c__comma_list_has(h11c_slice v, const char *token, size_t tokenlen) {
-  size_t a = 0;
-  while (a <= v.len) {
-    const uint8_t *comma =
-        a < v.len ? memchr(v.base + a, ',', v.len - a) : NULL;
-    size_t b = comma ? (size_t)(comma - v.base) : v.len;
-    h11c_slice el;
-    el.base = v.base + a;
-    el.len = b - a;
-    el = strip_ows(el);
-    if (el.len && (!token || h11c__slice_ieq(el, token, tokenlen)))
-      return true;
-    a = b + 1;
-  }
-  return false;
+  *pn = out;
+  return H11C__OK_RESULT;
 }

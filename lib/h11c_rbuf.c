@@ -25,7 +25,7 @@
  * incomplete event) are copied in (release) so the caller may reuse its
  * buffer.
  */
-#include "h11c_int.h"
+#include "h11c_rbuf.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -47,22 +47,22 @@ int h11c__rbuf_append(h11c__rbuf *rb, const h11c_mem *mem, const uint8_t *p,
       size_t need = live + len, ncap;
       uint8_t *nd;
       if (need < live)
-        return H11C_ERR_NOMEM;
+        return -1;
       ncap = h11c__grown_cap(rb->cap, H11C__RBUF_MIN, need);
       if (!ncap)
-        return H11C_ERR_NOMEM;
+        return -1;
       if (rb->start > 0) {
         /* Moving anyway: copy only the live bytes into a fresh block. */
         nd = h11c__malloc(mem, ncap);
         if (!nd)
-          return H11C_ERR_NOMEM;
+          return -1;
         if (live)
           memcpy(nd, rb->data + rb->start, live);
         h11c__free(mem, rb->data);
       } else {
         nd = h11c__realloc(mem, rb->data, ncap);
         if (!nd)
-          return H11C_ERR_NOMEM;
+          return -1;
       }
       rb->data = nd;
       rb->cap = ncap;
@@ -105,7 +105,7 @@ void h11c__rbuf_set_pending(h11c__rbuf *rb, const uint8_t *p, size_t len) {
 }
 
 /* While borrowed: makes the connection's own block, which holds nothing
- * then, at least n bytes long.  Returns 0 or H11C_ERR_NOMEM. */
+ * then, at least n bytes long.  Returns 0 or -1 (out of memory). */
 static int own_reserve(h11c__rbuf *rb, const h11c_mem *mem, size_t n) {
   size_t ncap;
   uint8_t *nd;
@@ -115,7 +115,7 @@ static int own_reserve(h11c__rbuf *rb, const h11c_mem *mem, size_t n) {
   /* Empty: a new block needs no copying. */
   nd = ncap ? h11c__malloc(mem, ncap) : NULL;
   if (!nd)
-    return H11C_ERR_NOMEM;
+    return -1;
   h11c__free(mem, rb->own);
   rb->own = nd;
   rb->own_cap = ncap;
@@ -139,14 +139,14 @@ int h11c__rbuf_release(h11c__rbuf *rb, const h11c_mem *mem) {
     const uint8_t *src = rb->data + rb->start;
     size_t n = rb->end - rb->start;
     if (own_reserve(rb, mem, n) != 0)
-      return H11C_ERR_NOMEM;
+      return -1;
     if (n)
       memcpy(rb->own, src, n);
     /* The searches' memos are relative to start: they stay right. */
     unborrow(rb, n);
   }
   if (rb->pend_len && h11c__rbuf_append(rb, mem, rb->pend, rb->pend_len) != 0)
-    return H11C_ERR_NOMEM;
+    return -1;
   /* Every byte of the caller's is now the connection's own: nothing may
      refer to the caller's buffer any more. */
   rb->pend = NULL;
@@ -170,7 +170,7 @@ int h11c__rbuf_pull(h11c__rbuf *rb, const h11c_mem *mem) {
   if (k > rb->pend_len)
     k = rb->pend_len;
   if (h11c__rbuf_append(rb, mem, rb->pend, k) != 0)
-    return H11C_ERR_NOMEM;
+    return -1;
   rb->pend += k;
   rb->pend_len -= k;
   rb->pulled += k;

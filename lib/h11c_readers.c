@@ -1,12 +1,12 @@
 /*
- * Readers (h11's _readers): bytes in the receive buffer become events.
+ * readers: bytes in the receive buffer become events (h11's _readers).
  *
  * Theory of operation: a head (start line and header section) is read only
  * once the whole block up to the first blank line ("\n\r?\n", so a bare LF
  * ends lines as h11 allows) is in the buffer; it is then consumed and
  * parsed in place.  obs-fold continuation lines are joined into the line
  * before them inside the buffer (the joined line is never longer than the
- * original bytes), and lower-cased names are copied to conn->names.  Body
+ * original bytes), and lower-cased names are copied to the reader's names. Body
  * readers hand out views of the buffer without copying.
  *
  * Errors are reported exactly when h11 reports them: a head is judged only
@@ -17,7 +17,9 @@
  * arrived in one piece, so that the result never depends on how the input
  * was split.
  */
-#include "h11c_int.h"
+#include "h11c_readers.h"
+
+#include "h11c_abnf.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -29,16 +31,21 @@
 /* h11's chunk_size is HEXDIG{1,20}. */
 #define CHUNK_SIZE_MAX_DIGITS 20
 
-static h11c__read_result fail(h11c_conn *conn, h11c_reason reason, int status) {
-  h11c__fail(conn, H11C_ERR_REMOTE_PROTOCOL, reason, status);
+static h11c__read_result fail_with(h11c__reader *r, h11c__result res) {
+  r->err = res;
   return H11C__READ_ERROR;
+}
+
+/* A violation with h11's default status hint, 400. */
+static h11c__read_result fail(h11c__reader *r, h11c_reason reason) {
+  return fail_with(r, H11C__BAD(reason));
 }
 
 /* The event's bytes exceed what may be buffered for one event.  len counts
  * the event including the byte that completed it; h11 refuses when, with
  * that byte still missing, more than the limit is buffered. */
-static bool too_long(const h11c_conn *conn, size_t len) {
-  return len - 1 > conn->opts.max_incomplete_event_size;
+static bool too_long(const h11c__reader *r, size_t len) {
+  return len - 1 > r->max_event;
 }
 
 /* The index of the first byte at or after i in p[0, n) that is at most
@@ -85,34 +92,33 @@ static bool value_ok(const uint8_t *p, size_t n) {
 }
 
 /* Appends the field name = line[0, n), value = line[vs, ve) to
- * conn->hdrs; the lower-cased name is already at the end of conn->names. */
-static inline h11c__read_result push_header(h11c_conn *conn,
+ * r->hdrs.v; the lower-cased name is already at the end of r->names. */
+static inline h11c__read_result push_header(h11c__reader *r,
                                             const uint8_t *line, size_t n,
                                             size_t vs, size_t ve, size_t *pn) {
   h11c_header *h;
-  if (*pn >= conn->hdrs_cap &&
-      h11c__headers_reserve(&conn->mem, &conn->hdrs, &conn->hdrs_cap,
-                            *pn + 1) != 0)
-    return fail(conn, H11C_REASON_NOMEM, 400);
-  h = &conn->hdrs[(*pn)++];
-  h->name.base = conn->names.data + conn->names.len;
+  if (*pn >= r->hdrs.cap &&
+      h11c__fields_reserve(&r->hdrs, r->mem, *pn + 1) != 0)
+    return fail(r, H11C_REASON_NOMEM);
+  h = &r->hdrs.v[(*pn)++];
+  h->name.base = r->names.data + r->names.len;
   h->name.len = n;
   h->raw_name.base = line;
   h->raw_name.len = n;
   h->value.base = line + vs;
   h->value.len = ve - vs;
-  conn->names.len += n;
+  r->names.len += n;
   return H11C__READ_EVENT;
 }
 
 /* Parses one logical header line "name:OWS value OWS" (h11's
- * header_field) and appends it to conn->hdrs. */
-static h11c__read_result add_header(h11c_conn *conn, uint8_t *line, size_t len,
+ * header_field) and appends it to r->hdrs.v. */
+static h11c__read_result add_header(h11c__reader *r, uint8_t *line, size_t len,
                                     size_t *pn) {
   size_t n = 0, vs, ve;
-  /* conn->names was reserved for the whole block: no reallocation here.
+  /* r->names was reserved for the whole block: no reallocation here.
      The name is lower-cased into it while it is scanned. */
-  uint8_t *lname = conn->names.data + conn->names.len;
+  uint8_t *lname = r->names.data + r->names.len;
   while (n < len) {
     uint8_t l = h11c__token_lower[line[n]];
     if (!l)
@@ -120,7 +126,7 @@ static h11c__read_result add_header(h11c_conn *conn, uint8_t *line, size_t len,
     lname[n++] = l;
   }
   if (n == 0 || n == len || line[n] != ':')
-    return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
+    return fail(r, H11C_REASON_BAD_HEADER_LINE);
   vs = n + 1;
   ve = len;
   while (vs < ve && h11c__is(line[vs], H11C__OWS))
@@ -128,8 +134,8 @@ static h11c__read_result add_header(h11c_conn *conn, uint8_t *line, size_t len,
   while (ve > vs && h11c__is(line[ve - 1], H11C__OWS))
     ve--;
   if (!value_ok(line + vs, ve - vs))
-    return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
-  return push_header(conn, line, n, vs, ve, pn);
+    return fail(r, H11C_REASON_BAD_HEADER_LINE);
+  return push_header(r, line, n, vs, ve, pn);
 }
 
 /* The common case of parse_fields(): one pass over block[0, len) that
@@ -138,13 +144,13 @@ static h11c__read_result add_header(h11c_conn *conn, uint8_t *line, size_t len,
  * HTAB (obs-fold, or a continuation at the start): parse_fields() then
  * takes the block.  Any other error is the one parse_fields() would
  * report for the block, since it lies within one line. */
-static h11c__read_result parse_plain_fields(h11c_conn *conn,
+static h11c__read_result parse_plain_fields(h11c__reader *r,
                                             const uint8_t *block, size_t len,
                                             size_t *pn) {
   size_t pos = 0;
   for (;;) {
     const uint8_t *line = block + pos;
-    uint8_t *lname = conn->names.data + conn->names.len;
+    uint8_t *lname = r->names.data + r->names.len;
     size_t n = 0, vs, ve, j;
     if (line[0] == '\n' || (line[0] == '\r' && line[1] == '\n'))
       return H11C__READ_EVENT; /* the blank line */
@@ -160,7 +166,7 @@ static h11c__read_result parse_plain_fields(h11c_conn *conn,
       lname[n++] = l;
     }
     if (n == 0 || line[n] != ':')
-      return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
+      return fail(r, H11C_REASON_BAD_HEADER_LINE);
     vs = n + 1;
     while (h11c__is(line[vs], H11C__OWS))
       vs++;
@@ -169,14 +175,14 @@ static h11c__read_result parse_plain_fields(h11c_conn *conn,
       uint8_t c;
       j = find_ctl(block, pos + j, len) - pos;
       if (pos + j >= len) /* cannot happen: the block ends with LF */
-        return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
+        return fail(r, H11C_REASON_BAD_HEADER_LINE);
       c = line[j];
       if (c == '\n' || (c == '\r' && line[j + 1] == '\n'))
         break;
       /* A CR not before LF, NUL, VT or FF; HTAB and 0x01-0x08 are
          allowed. */
       if (h11c__is(c, H11C__VALUE_BAD))
-        return fail(conn, H11C_REASON_BAD_HEADER_LINE, 400);
+        return fail(r, H11C_REASON_BAD_HEADER_LINE);
       j++;
     }
     ve = j;
@@ -185,7 +191,7 @@ static h11c__read_result parse_plain_fields(h11c_conn *conn,
     pos += j + (line[j] == '\r' ? 2 : 1);
     if (h11c__is(block[pos], H11C__OWS))
       return H11C__READ_NONE; /* an obs-fold continues this field */
-    if (push_header(conn, line, n, vs, ve, pn) != H11C__READ_EVENT)
+    if (push_header(r, line, n, vs, ve, pn) != H11C__READ_EVENT)
       return H11C__READ_ERROR;
   }
 }
@@ -193,22 +199,22 @@ static h11c__read_result parse_plain_fields(h11c_conn *conn,
 /* Splits the header lines of block[0, len) (which ends with the blank
  * line), joins obs-fold continuations in place and parses each field.
  * Returns the number of fields in *pn. */
-static h11c__read_result parse_fields(h11c_conn *conn, uint8_t *block,
+static h11c__read_result parse_fields(h11c__reader *r, uint8_t *block,
                                       size_t len, size_t *pn) {
   size_t pos = 0;
   uint8_t *cur = NULL; /* the logical line being built */
   size_t curlen = 0;
   h11c__read_result res;
   *pn = 0;
-  conn->names.len = 0;
-  if (h11c__bytes_reserve(&conn->names, &conn->mem, len ? len : 1) != 0)
-    return fail(conn, H11C_REASON_NOMEM, 400);
-  res = parse_plain_fields(conn, block, len, pn);
+  r->names.len = 0;
+  if (h11c__bytes_reserve(&r->names, r->mem, len ? len : 1) != 0)
+    return fail(r, H11C_REASON_NOMEM);
+  res = parse_plain_fields(r, block, len, pn);
   if (res != H11C__READ_NONE)
     return res;
   /* obs-fold: start again, joining lines. */
   *pn = 0;
-  conn->names.len = 0;
+  r->names.len = 0;
   for (;;) {
     uint8_t *ls = block + pos;
     const uint8_t *lf = memchr(ls, '\n', len - pos);
@@ -223,17 +229,17 @@ static h11c__read_result parse_fields(h11c_conn *conn, uint8_t *block,
          without its leading whitespace to the previous line as it is. */
       size_t k = 0;
       if (!cur)
-        return fail(conn, H11C_REASON_CONTINUATION_AT_START, 400);
-      if (conn->rb.borrowed && block != conn->fold.data) {
+        return fail(r, H11C_REASON_CONTINUATION_AT_START);
+      if (r->rb.borrowed && block != r->fold.data) {
         /* The caller's bytes are never written: start again on a copy. */
-        conn->fold.len = 0;
-        if (h11c__bytes_append(&conn->fold, &conn->mem, block, len) != 0)
-          return fail(conn, H11C_REASON_NOMEM, 400);
-        block = conn->fold.data;
+        r->fold.len = 0;
+        if (h11c__bytes_append(&r->fold, r->mem, block, len) != 0)
+          return fail(r, H11C_REASON_NOMEM);
+        block = r->fold.data;
         pos = 0;
         cur = NULL;
         *pn = 0;
-        conn->names.len = 0;
+        r->names.len = 0;
         continue;
       }
       while (k < ll && h11c__is(ls[k], H11C__OWS))
@@ -243,12 +249,12 @@ static h11c__read_result parse_fields(h11c_conn *conn, uint8_t *block,
       curlen += 1 + ll - k;
       continue;
     }
-    if (cur && add_header(conn, cur, curlen, pn) != H11C__READ_EVENT)
+    if (cur && add_header(r, cur, curlen, pn) != H11C__READ_EVENT)
       return H11C__READ_ERROR;
     cur = ls;
     curlen = ll;
   }
-  if (cur && add_header(conn, cur, curlen, pn) != H11C__READ_EVENT)
+  if (cur && add_header(r, cur, curlen, pn) != H11C__READ_EVENT)
     return H11C__READ_ERROR;
   return H11C__READ_EVENT;
 }
@@ -308,47 +314,44 @@ static bool parse_status_line(const uint8_t *p, size_t len, h11c_event *ev) {
 /* Finds and consumes a complete block up to the first blank line (a head
  * or a trailer section), refusing one longer than the event limit.
  * Returns H11C__READ_EVENT with its length in *pblen. */
-static h11c__read_result take_block(h11c_conn *conn, size_t *pblen) {
-  size_t blen = h11c__rbuf_find_blank_line(&conn->rb);
+static h11c__read_result take_block(h11c__reader *r, size_t *pblen) {
+  size_t blen = h11c__rbuf_find_blank_line(&r->rb);
   if (blen == 0)
     return H11C__READ_NONE;
-  if (too_long(conn, blen))
-    return fail(conn, H11C_REASON_BUFFER_TOO_LONG, 431);
-  h11c__rbuf_consume(&conn->rb, blen);
+  if (too_long(r, blen))
+    return fail_with(r, h11c__result_of(H11C_REASON_BUFFER_TOO_LONG, 431));
+  h11c__rbuf_consume(&r->rb, blen);
   *pblen = blen;
   return H11C__READ_EVENT;
 }
 
 /* h11's maybe_read_from_IDLE_client and
  * maybe_read_from_SEND_RESPONSE_server. */
-static h11c__read_result read_head(h11c_conn *conn, h11c_event *ev,
-                                   bool request) {
-  h11c__rbuf *rb = &conn->rb;
+static h11c__read_result read_head(h11c__reader *r, h11c_event *ev,
+                                   h11c__framing_info *fi, bool request) {
+  h11c__rbuf *rb = &r->rb;
   uint8_t *p = h11c__rbuf_ptr(rb);
   size_t len = h11c__rbuf_len(rb), blen = 0, ll, n;
   h11c__read_result res;
   h11c_reason none =
       request ? H11C_REASON_NO_REQUEST_LINE : H11C_REASON_NO_RESPONSE_LINE;
-  int status;
   if (len >= 1 && p[0] == '\n') {
     h11c__rbuf_consume(rb, 1);
-    return fail(conn, none, 400);
+    return fail(r, none);
   }
   if (len >= 2 && p[0] == '\r' && p[1] == '\n') {
     h11c__rbuf_consume(rb, 2);
-    return fail(conn, none, 400);
+    return fail(r, none);
   }
   /* No start line can begin with a control byte or SP: h11 refuses such a
      head before it is complete, so refuse it whatever its length. */
   if (len > 0 && p[0] < 0x21)
-    return fail(conn,
-                request ? H11C_REASON_BAD_REQUEST_LINE
-                        : H11C_REASON_BAD_STATUS_LINE,
-                400);
-  res = take_block(conn, &blen);
+    return fail(r, request ? H11C_REASON_BAD_REQUEST_LINE
+                           : H11C_REASON_BAD_STATUS_LINE);
+  res = take_block(r, &blen);
   if (res != H11C__READ_EVENT)
     return res;
-  h11c__rbuf_presize(rb, &conn->mem,
+  h11c__rbuf_presize(rb, r->mem,
                      blen > H11C__PRESIZE_MAX
                          ? H11C__PRESIZE_MAX
                          : blen +
@@ -361,31 +364,31 @@ static h11c__read_result read_head(h11c_conn *conn, h11c_event *ev,
   memset(ev, 0, sizeof(*ev));
   if (request) {
     if (!parse_request_line(p, ll, ev))
-      return fail(conn, H11C_REASON_BAD_REQUEST_LINE, 400);
+      return fail(r, H11C_REASON_BAD_REQUEST_LINE);
   } else if (!parse_status_line(p, ll, ev)) {
-    return fail(conn, H11C_REASON_BAD_STATUS_LINE, 400);
+    return fail(r, H11C_REASON_BAD_STATUS_LINE);
   }
-  if (parse_fields(conn, p + n, blen - n, &ev->nheaders) != H11C__READ_EVENT)
+  if (parse_fields(r, p + n, blen - n, &ev->nheaders) != H11C__READ_EVENT)
     return H11C__READ_ERROR;
   {
-    h11c_reason r = h11c__headers_check(conn->hdrs, &ev->nheaders, true,
-                                        request, true, &conn->rx_fi, &status);
-    if (r != H11C_REASON_NONE)
-      return fail(conn, r, status);
+    h11c__result res2 = h11c__headers_check(
+        r->hdrs.v, &ev->nheaders,
+        H11C__HDRS_LOWER_NAMES | (request ? H11C__HDRS_REQUEST : 0u), fi);
+    if (res2.reason != H11C_REASON_NONE)
+      return fail_with(r, res2);
   }
-  ev->headers = conn->hdrs;
+  ev->headers = r->hdrs.v;
   if (request) {
     /* RFC 9112 §3.2 (h11 checks version "1.1" exactly). */
-    size_t hosts = conn->rx_fi.hosts;
-    if (hosts == 0 && ev->http_version.base[0] == '1' &&
-        ev->http_version.base[2] == '1')
-      return fail(conn, H11C_REASON_MISSING_HOST, 400);
+    size_t hosts = fi->hosts;
+    if (hosts == 0 && h11c__version_is_11(ev->http_version))
+      return fail(r, H11C_REASON_MISSING_HOST);
     if (hosts > 1)
-      return fail(conn, H11C_REASON_MULTIPLE_HOST, 400);
+      return fail(r, H11C_REASON_MULTIPLE_HOST);
     ev->type = H11C_EV_REQUEST;
   } else if (ev->status_code < 200) {
     if (ev->status_code < 100)
-      return fail(conn, H11C_REASON_BAD_STATUS_CODE, 400);
+      return fail(r, H11C_REASON_BAD_STATUS_CODE);
     ev->type = H11C_EV_INFORMATIONAL_RESPONSE;
   } else {
     ev->type = H11C_EV_RESPONSE;
@@ -393,20 +396,18 @@ static h11c__read_result read_head(h11c_conn *conn, h11c_event *ev,
   return H11C__READ_EVENT;
 }
 
-h11c__read_result h11c__read_request_head(h11c_conn *conn, h11c_event *ev) {
-  return read_head(conn, ev, true);
+h11c__read_result h11c__read_head(h11c__reader *r, bool request, h11c_event *ev,
+                                  h11c__framing_info *fi) {
+  /* Two copies, each with the role known. */
+  return request ? read_head(r, ev, fi, true) : read_head(r, ev, fi, false);
 }
 
-h11c__read_result h11c__read_response_head(h11c_conn *conn, h11c_event *ev) {
-  return read_head(conn, ev, false);
-}
-
-static void data_event(h11c_conn *conn, h11c_event *ev, size_t n) {
+static void data_event(h11c__reader *r, h11c_event *ev, size_t n) {
   memset(ev, 0, sizeof(*ev));
   ev->type = H11C_EV_DATA;
-  ev->data.base = h11c__rbuf_ptr(&conn->rb);
+  ev->data.base = h11c__rbuf_ptr(&r->rb);
   ev->data.len = n;
-  h11c__rbuf_consume(&conn->rb, n);
+  h11c__rbuf_consume(&r->rb, n);
 }
 
 static void eom_event(h11c_event *ev) {
@@ -416,38 +417,38 @@ static void eom_event(h11c_event *ev) {
 
 /* chunk-size line: h11's HEXDIG{1,20} (";" any)? OWS CRLF, with the size
  * limited to 64 bits and no bare CR in the extension (RFC 9112 §2.2). */
-static h11c__read_result read_chunk_size(h11c_conn *conn, size_t linelen) {
-  h11c__body *b = &conn->reader;
-  const uint8_t *p = h11c__rbuf_ptr(&conn->rb);
+static h11c__read_result read_chunk_size(h11c__reader *r, size_t linelen) {
+  h11c__rbody *b = &r->body;
+  const uint8_t *p = h11c__rbuf_ptr(&r->rb);
   size_t end = linelen - 2, i = 0, k;
   uint64_t size = 0;
   while (i < end && h11c__is(p[i], H11C__HEX)) {
     unsigned c = p[i];
     unsigned d = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
     if (size >> 60)
-      return fail(conn, H11C_REASON_BAD_CHUNK_HEADER, 400);
+      return fail(r, H11C_REASON_BAD_CHUNK_HEADER);
     size = size << 4 | d;
     i++;
   }
   if (i == 0 || i > CHUNK_SIZE_MAX_DIGITS)
-    return fail(conn, H11C_REASON_BAD_CHUNK_HEADER, 400);
-  conn->chunk_ext.len = 0;
+    return fail(r, H11C_REASON_BAD_CHUNK_HEADER);
+  r->chunk_ext.len = 0;
   if (i < end && p[i] == ';') {
     size_t e = end;
     for (k = i; k < end; k++)
       if (p[k] == '\n' || p[k] == '\r')
-        return fail(conn, H11C_REASON_BAD_CHUNK_HEADER, 400);
+        return fail(r, H11C_REASON_BAD_CHUNK_HEADER);
     while (e > i && h11c__is(p[e - 1], H11C__OWS))
       e--;
-    if ((conn->opts.flags & H11C_OPT_CHUNK_EXTENSIONS) &&
-        h11c__bytes_append(&conn->chunk_ext, &conn->mem, p + i, e - i) != 0)
-      return fail(conn, H11C_REASON_NOMEM, 400);
+    if (r->chunk_exts &&
+        h11c__bytes_append(&r->chunk_ext, r->mem, p + i, e - i) != 0)
+      return fail(r, H11C_REASON_NOMEM);
   } else {
     for (k = i; k < end; k++)
       if (!h11c__is(p[k], H11C__OWS))
-        return fail(conn, H11C_REASON_BAD_CHUNK_HEADER, 400);
+        return fail(r, H11C_REASON_BAD_CHUNK_HEADER);
   }
-  h11c__rbuf_consume(&conn->rb, linelen);
+  h11c__rbuf_consume(&r->rb, linelen);
   if (size == 0) {
     b->chunk_state = H11C__CHUNK_TRAILER;
   } else {
@@ -458,13 +459,13 @@ static h11c__read_result read_chunk_size(h11c_conn *conn, size_t linelen) {
   return H11C__READ_EVENT;
 }
 
-static h11c__read_result read_trailer(h11c_conn *conn, h11c_event *ev) {
-  h11c__rbuf *rb = &conn->rb;
+static h11c__read_result read_trailer(h11c__reader *r, h11c_event *ev) {
+  h11c__rbuf *rb = &r->rb;
   uint8_t *p = h11c__rbuf_ptr(rb);
   size_t len = h11c__rbuf_len(rb), blen = 0, n;
   h11c__read_result res;
-  int status;
-  h11c_reason r;
+  h11c__result res2;
+  h11c__framing_info fi;
   if (len >= 1 && p[0] == '\n') {
     h11c__rbuf_consume(rb, 1);
     eom_event(ev);
@@ -475,17 +476,18 @@ static h11c__read_result read_trailer(h11c_conn *conn, h11c_event *ev) {
     eom_event(ev);
     return H11C__READ_EVENT;
   }
-  res = take_block(conn, &blen);
+  res = take_block(r, &blen);
   if (res != H11C__READ_EVENT)
     return res;
-  if (parse_fields(conn, p, blen, &n) != H11C__READ_EVENT)
+  if (parse_fields(r, p, blen, &n) != H11C__READ_EVENT)
     return H11C__READ_ERROR;
-  r = h11c__headers_check(conn->hdrs, &n, true, false, true, &conn->rx_fi,
-                          &status);
-  if (r != H11C_REASON_NONE)
-    return fail(conn, r, status);
+  /* The framing fields of a trailer section change nothing, but their
+     rules still apply. */
+  res2 = h11c__headers_check(r->hdrs.v, &n, H11C__HDRS_LOWER_NAMES, &fi);
+  if (res2.reason != H11C_REASON_NONE)
+    return fail_with(r, res2);
   eom_event(ev);
-  ev->headers = conn->hdrs;
+  ev->headers = r->hdrs.v;
   ev->nheaders = n;
   return H11C__READ_EVENT;
 }
@@ -503,9 +505,9 @@ static size_t plain_size_line(const h11c__rbuf *rb) {
   return 0;
 }
 
-static h11c__read_result read_chunked(h11c_conn *conn, h11c_event *ev) {
-  h11c__body *b = &conn->reader;
-  h11c__rbuf *rb = &conn->rb;
+static h11c__read_result read_chunked(h11c__reader *r, h11c_event *ev) {
+  h11c__rbody *b = &r->body;
+  h11c__rbuf *rb = &r->rb;
   for (;;) {
     size_t len = h11c__rbuf_len(rb);
     switch (b->chunk_state) {
@@ -517,7 +519,7 @@ static h11c__read_result read_chunked(h11c_conn *conn, h11c_event *ev) {
         return H11C__READ_NONE;
       while (k < len && b->crlf_seen < 2) {
         if (p[k] != "\r\n"[b->crlf_seen])
-          return fail(conn, H11C_REASON_BAD_CHUNK_FOOTER, 400);
+          return fail(r, H11C_REASON_BAD_CHUNK_FOOTER);
         b->crlf_seen++;
         k++;
       }
@@ -533,9 +535,9 @@ static h11c__read_result read_chunked(h11c_conn *conn, h11c_event *ev) {
         linelen = h11c__rbuf_find_crlf(rb);
       if (linelen == 0)
         return H11C__READ_NONE;
-      if (too_long(conn, linelen))
-        return fail(conn, H11C_REASON_BUFFER_TOO_LONG, 431);
-      if (read_chunk_size(conn, linelen) != H11C__READ_EVENT)
+      if (too_long(r, linelen))
+        return fail_with(r, h11c__result_of(H11C_REASON_BUFFER_TOO_LONG, 431));
+      if (read_chunk_size(r, linelen) != H11C__READ_EVENT)
         return H11C__READ_ERROR;
       break;
     }
@@ -547,12 +549,12 @@ static h11c__read_result read_chunked(h11c_conn *conn, h11c_event *ev) {
         return H11C__READ_NONE;
       if (n > b->remaining)
         n = (size_t)b->remaining;
-      data_event(conn, ev, n);
+      data_event(r, ev, n);
       b->remaining -= n;
       ev->chunk_start = b->chunk_start_pending;
-      if (b->chunk_start_pending && conn->chunk_ext.len) {
-        ev->chunk_ext.base = conn->chunk_ext.data;
-        ev->chunk_ext.len = conn->chunk_ext.len;
+      if (b->chunk_start_pending && r->chunk_ext.len) {
+        ev->chunk_ext.base = r->chunk_ext.data;
+        ev->chunk_ext.len = r->chunk_ext.len;
       }
       b->chunk_start_pending = false;
       if (b->remaining == 0) {
@@ -563,18 +565,18 @@ static h11c__read_result read_chunked(h11c_conn *conn, h11c_event *ev) {
       return H11C__READ_EVENT;
     }
     case H11C__CHUNK_TRAILER:
-      return read_trailer(conn, ev);
+      return read_trailer(r, ev);
     }
   }
 }
 
-h11c__read_result h11c__read_body(h11c_conn *conn, h11c_event *ev) {
-  h11c__body *b = &conn->reader;
+h11c__read_result h11c__read_body(h11c__reader *r, h11c_event *ev) {
+  h11c__rbody *b = &r->body;
   size_t len;
   /* Body bytes that came with the end of a head copied from two
      deliveries are handed out from the caller's buffer. */
-  h11c__rbuf_settle(&conn->rb);
-  len = h11c__rbuf_len(&conn->rb);
+  h11c__rbuf_settle(&r->rb);
+  len = h11c__rbuf_len(&r->rb);
   switch (b->framing) {
   case H11C__FRAMING_LENGTH:
     if (b->remaining == 0) {
@@ -585,15 +587,15 @@ h11c__read_result h11c__read_body(h11c_conn *conn, h11c_event *ev) {
       return H11C__READ_NONE;
     if (len > b->remaining)
       len = (size_t)b->remaining;
-    data_event(conn, ev, len);
+    data_event(r, ev, len);
     b->remaining -= len;
     return H11C__READ_EVENT;
   case H11C__FRAMING_CHUNKED:
-    return read_chunked(conn, ev);
+    return read_chunked(r, ev);
   case H11C__FRAMING_CLOSE:
     if (len == 0)
       return H11C__READ_NONE;
-    data_event(conn, ev, len);
+    data_event(r, ev, len);
     return H11C__READ_EVENT;
   case H11C__FRAMING_NONE:
   default:
@@ -602,10 +604,33 @@ h11c__read_result h11c__read_body(h11c_conn *conn, h11c_event *ev) {
   return H11C__READ_NONE;
 }
 
-h11c__read_result h11c__read_body_eof(h11c_conn *conn, h11c_event *ev) {
-  if (conn->reader.framing == H11C__FRAMING_CLOSE) {
+h11c__read_result h11c__read_body_eof(h11c__reader *r, h11c_event *ev) {
+  if (r->body.framing == H11C__FRAMING_CLOSE) {
     eom_event(ev);
     return H11C__READ_EVENT;
   }
-  return fail(conn, H11C_REASON_INCOMPLETE_BODY, 400);
+  return fail(r, H11C_REASON_INCOMPLETE_BODY);
+}
+
+void h11c__reader_init(h11c__reader *r, const h11c_mem *mem, size_t max_event,
+                       bool chunk_exts) {
+  memset(r, 0, sizeof(*r));
+  r->mem = mem;
+  r->max_event = max_event;
+  r->chunk_exts = chunk_exts;
+}
+
+void h11c__reader_free(h11c__reader *r) {
+  h11c__rbuf_free(&r->rb, r->mem);
+  h11c__fields_free(&r->hdrs, r->mem);
+  h11c__bytes_free(&r->names, r->mem);
+  h11c__bytes_free(&r->fold, r->mem);
+  h11c__bytes_free(&r->chunk_ext, r->mem);
+}
+
+void h11c__reader_start_body(h11c__reader *r, h11c__framing framing,
+                             uint64_t length) {
+  memset(&r->body, 0, sizeof(r->body));
+  r->body.framing = framing;
+  r->body.remaining = length;
 }

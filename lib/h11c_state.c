@@ -1,5 +1,5 @@
 /*
- * The connection state machine (h11's _state).
+ * state: the connection state machine (h11's _state).
  *
  * Two rules, as in h11: everything that affects states and transitions
  * lives here; and this file does not know which role is local, so the same
@@ -9,9 +9,11 @@
  * cross-role entry: a client's Request moves the server from IDLE to
  * SEND_RESPONSE).  Then state-triggered transitions are applied until
  * nothing changes: pending protocol-switch proposals, keep-alive being
- * turned off, and the joint-state rules in fire_state_triggered().
+ * turned off, and the joint-state rules of JOINT_TX.
  */
-#include "h11c_int.h"
+#include "h11c_state.h"
+
+#include <stdint.h>
 
 /* Event keys: the public event types plus the three special ones. */
 enum {
@@ -55,7 +57,27 @@ static const uint8_t EVENT_TX[2][H11C_ERROR + 1][K_COUNT] = {
         },
 };
 
+/* h11's STATE_TRIGGERED_TRANSITIONS: (client state, server state) -> the
+ * one side that changes, and its new state. */
+#define TO_CLIENT(x) ((uint8_t)(0x10 | (H11C_##x + 1)))
+#define TO_SERVER(x) ((uint8_t)(0x20 | (H11C_##x + 1)))
+
+static const uint8_t JOINT_TX[H11C_ERROR + 1][H11C_ERROR + 1] = {
+    /* The server accepted the client's proposal. */
+    [H11C_MIGHT_SWITCH_PROTOCOL][H11C_SWITCHED_PROTOCOL] =
+        TO_CLIENT(SWITCHED_PROTOCOL),
+    /* A side that closed or failed ends the other's keep-alive. */
+    [H11C_CLOSED][H11C_DONE] = TO_SERVER(MUST_CLOSE),
+    [H11C_CLOSED][H11C_IDLE] = TO_SERVER(MUST_CLOSE),
+    [H11C_ERROR][H11C_DONE] = TO_SERVER(MUST_CLOSE),
+    [H11C_DONE][H11C_CLOSED] = TO_CLIENT(MUST_CLOSE),
+    [H11C_IDLE][H11C_CLOSED] = TO_CLIENT(MUST_CLOSE),
+    [H11C_DONE][H11C_ERROR] = TO_CLIENT(MUST_CLOSE),
+};
+
 #undef S
+#undef TO_CLIENT
+#undef TO_SERVER
 
 void h11c__cstate_init(h11c__cstate *cs) {
   cs->states[H11C_CLIENT] = H11C_IDLE;
@@ -78,17 +100,11 @@ static void fire_state_triggered(h11c__cstate *cs) {
       if (*s == H11C_DONE)
         *s = H11C_MUST_CLOSE;
     }
-    /* Joint-state rules (h11's STATE_TRIGGERED_TRANSITIONS). */
-    if (*c == H11C_MIGHT_SWITCH_PROTOCOL && *s == H11C_SWITCHED_PROTOCOL)
-      *c = H11C_SWITCHED_PROTOCOL;
-    else if (*c == H11C_CLOSED && (*s == H11C_DONE || *s == H11C_IDLE))
-      *s = H11C_MUST_CLOSE;
-    else if (*c == H11C_ERROR && *s == H11C_DONE)
-      *s = H11C_MUST_CLOSE;
-    else if ((*c == H11C_DONE || *c == H11C_IDLE) && *s == H11C_CLOSED)
-      *c = H11C_MUST_CLOSE;
-    else if (*c == H11C_DONE && *s == H11C_ERROR)
-      *c = H11C_MUST_CLOSE;
+    {
+      uint8_t tx = JOINT_TX[*c][*s];
+      if (tx)
+        *((tx & 0x10) ? c : s) = (h11c_state)((tx & 0x0f) - 1);
+    }
     if (*c == c0 && *s == s0)
       return;
   }
