@@ -28,6 +28,7 @@ while IFS= read -r f; do
     fail=$((fail + 1))
     echo "FAIL $f: not formatted (bash tools/check_format.sh --fix)"
   fi
-done < <(git ls-files -- '*.c' '*.h' ':!third_party/**')
+done < <(git ls-files --cached --others --exclude-standard -- '*.c' '*.h' \
+  ':!third_party/**')
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
