@@ -457,7 +457,7 @@ TEST(chunked_data_is_passed_through_between_framing) {
   tmsg m;
   h11c_slice iov[H11C_SEND_IOV_MAX];
   size_t n = 0, i;
-  tbuf all = {0};
+  strbuf all = {0};
   ASSERT_SEND(s, mk_resp(&m, 200, "Transfer-Encoding", "chunked", NULL),
               "HTTP/1.1 200 \r\nTransfer-Encoding: chunked\r\n\r\n");
   mk_data(&m, "xxxxxxxxxx");
@@ -465,9 +465,9 @@ TEST(chunked_data_is_passed_through_between_framing) {
   ASSERT_EQ(n, 3);
   ASSERT_TRUE(iov[1].base == m.ev.data.base);
   for (i = 0; i < n; i++)
-    tbuf_put(&all, iov[i].base, iov[i].len);
-  ASSERT_STR(tbuf_str(&all), "a\r\nxxxxxxxxxx\r\n");
-  tbuf_free(&all);
+    strbuf_put(&all, iov[i].base, iov[i].len);
+  ASSERT_STR(strbuf_str(&all), "a\r\nxxxxxxxxxx\r\n");
+  strbuf_free(&all);
   h11c_conn_del(s);
 }
 
@@ -613,16 +613,16 @@ static char big_a[4001];
 
 TEST(large_header_fits_under_a_raised_limit) {
   h11c_conn *s = new_conn_opts(H11C_SERVER, 0, 5000);
-  tbuf want = {0};
+  strbuf want = {0};
   memset(big_a, 'a', 4000);
   ASSERT_EQ(feed(s, "GET / HTTP/1.0\r\nBig: "), 0);
   ASSERT_EQ(feed(s, big_a), 0);
   ASSERT_EQ(feed(s, "\r\n\r\n"), 0);
-  tbuf_puts(&want, "REQ GET / 1.0 [big: ");
-  tbuf_puts(&want, big_a);
-  tbuf_puts(&want, "] | EOM");
-  ASSERT_STR(recv_events(s, NULL), tbuf_str(&want));
-  tbuf_free(&want);
+  strbuf_puts(&want, "REQ GET / 1.0 [big: ");
+  strbuf_puts(&want, big_a);
+  strbuf_puts(&want, "] | EOM");
+  ASSERT_STR(recv_events(s, NULL), strbuf_str(&want));
+  strbuf_free(&want);
   h11c_conn_del(s);
 }
 
@@ -648,16 +648,16 @@ TEST(incomplete_head_of_exactly_the_limit_is_accepted) {
 TEST(complete_events_may_exceed_the_limit) {
   h11c_conn *s = new_conn_opts(H11C_SERVER, 0, 5000);
   static char body[10001];
-  tbuf want = {0};
+  strbuf want = {0};
   memset(body, 'a', 10000);
   ASSERT_EQ(feed(s, "GET / HTTP/1.0\r\nContent-Length: 10000"), 0);
   ASSERT_EQ(feed(s, "\r\n\r\n"), 0);
   ASSERT_EQ(feed(s, body), 0);
-  tbuf_puts(&want, "REQ GET / 1.0 [content-length: 10000] | DATA \"");
-  tbuf_puts(&want, body);
-  tbuf_puts(&want, "\" | EOM");
-  ASSERT_STR(recv_events(s, NULL), tbuf_str(&want));
-  tbuf_free(&want);
+  strbuf_puts(&want, "REQ GET / 1.0 [content-length: 10000] | DATA \"");
+  strbuf_puts(&want, body);
+  strbuf_puts(&want, "\" | EOM");
+  ASSERT_STR(recv_events(s, NULL), strbuf_str(&want));
+  strbuf_free(&want);
   h11c_conn_del(s);
 }
 
@@ -1206,16 +1206,16 @@ TEST(chunk_footer_error_offset_points_after_the_chunk_data) {
   static const char head[] =
       "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
   h11c_conn *s = new_conn(H11C_SERVER);
-  tbuf in = {0};
-  tbuf_puts(&in, head);
-  tbuf_puts(&in, "3\r\nxxx__");
+  strbuf in = {0};
+  strbuf_puts(&in, head);
+  strbuf_puts(&in, "3\r\nxxx__");
   ASSERT_EQ(h11c_conn_receive_data(s, in.p, in.len), 0);
   ASSERT_STR(recv_events(s, NULL),
              "REQ POST / 1.1 [host: a] [transfer-encoding: chunked] | "
              "DATA \"xxx\" start end");
   ASSERT_ERR(s, H11C_ERR_REMOTE_PROTOCOL, H11C_REASON_BAD_CHUNK_FOOTER);
   ASSERT_EQ(h11c_conn_last_error(s)->offset, sizeof head - 1 + 6);
-  tbuf_free(&in);
+  strbuf_free(&in);
   h11c_conn_del(s);
 }
 
@@ -1242,14 +1242,14 @@ TEST(bytes_after_switch_are_not_counted_as_consumed) {
 TEST(hundred_pipelined_requests_are_each_read_correctly) {
   static const char body[] = "abcdefg";
   h11c_conn *s = new_conn(H11C_SERVER);
-  tbuf in = {0};
+  strbuf in = {0};
   tmsg m;
   int i;
   for (i = 0; i < 100; i++)
-    tbuf_printf(&in,
-                "POST /%d HTTP/1.1\r\nHost: a\r\nContent-Length: %d\r\n\r\n"
-                "%.*s",
-                i, i % 7 + 1, i % 7 + 1, body);
+    strbuf_printf(&in,
+                  "POST /%d HTTP/1.1\r\nHost: a\r\nContent-Length: %d\r\n\r\n"
+                  "%.*s",
+                  i, i % 7 + 1, i % 7 + 1, body);
   ASSERT_EQ(h11c_conn_receive_data(s, in.p, in.len), 0);
   for (i = 0; i < 100; i++) {
     char want[128];
@@ -1264,7 +1264,7 @@ TEST(hundred_pipelined_requests_are_each_read_correctly) {
   }
   ASSERT_STR(next_str(s), "NEED_DATA");
   ASSERT_EQ(h11c_conn_bytes_consumed(s), in.len);
-  tbuf_free(&in);
+  strbuf_free(&in);
   h11c_conn_del(s);
 }
 

@@ -704,23 +704,23 @@ TEST(upgrade_header_in_any_case_proposes_a_switch) {
 }
 
 /* "X<c>Y: v" as the second field of a request. */
-static int read_name_with(uint8_t c, tbuf *name) {
-  tbuf in = {0};
+static int read_name_with(uint8_t c, strbuf *name) {
+  strbuf in = {0};
   h11c_conn *s = new_conn(H11C_SERVER);
   h11c_event ev;
   int rc;
-  tbuf_puts(&in, "GET / HTTP/1.1\r\nHost: a\r\nX");
-  tbuf_put(&in, &c, 1);
-  tbuf_puts(&in, "Y: v\r\n\r\n");
+  strbuf_puts(&in, "GET / HTTP/1.1\r\nHost: a\r\nX");
+  strbuf_put(&in, &c, 1);
+  strbuf_puts(&in, "Y: v\r\n\r\n");
   rc = h11c_conn_receive_data(s, in.p, in.len);
   if (rc == 0)
     rc = h11c_conn_next_event(s, &ev);
   if (rc == 0)
-    tbuf_put(name, ev.headers[1].name.base, ev.headers[1].name.len);
+    strbuf_put(name, ev.headers[1].name.base, ev.headers[1].name.len);
   else if (h11c_conn_last_error(s)->reason != H11C_REASON_BAD_HEADER_LINE)
     rc = -1000;
   h11c_conn_del(s);
-  tbuf_free(&in);
+  strbuf_free(&in);
   return rc;
 }
 
@@ -732,10 +732,10 @@ TEST(every_tchar_is_accepted_in_a_received_name_and_lower_cased) {
   for (i = 0; i < sizeof tchars - 1; i++) {
     uint8_t c = (uint8_t)tchars[i];
     char want[4] = {'x', (char)(c >= 'A' && c <= 'Z' ? c + 32 : c), 'y', 0};
-    tbuf name = {0};
+    strbuf name = {0};
     ASSERT_EQ(read_name_with(c, &name), 0);
-    ASSERT_STR(tbuf_str(&name), want);
-    tbuf_free(&name);
+    ASSERT_STR(strbuf_str(&name), want);
+    strbuf_free(&name);
   }
 }
 
@@ -745,7 +745,7 @@ TEST(every_other_byte_in_a_received_name_is_refused) {
                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   unsigned c;
   for (c = 0; c < 256; c++) {
-    tbuf name = {0};
+    strbuf name = {0};
     /* ':' ends the name, making "Y: v" the value. */
     if (c == ':' || memchr(tchars, (int)c, sizeof tchars - 1))
       continue;
@@ -753,6 +753,6 @@ TEST(every_other_byte_in_a_received_name_is_refused) {
       fprintf(stderr, "  byte 0x%02x\n", c);
       ASSERT_TRUE(0);
     }
-    tbuf_free(&name);
+    strbuf_free(&name);
   }
 }

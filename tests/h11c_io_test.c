@@ -801,7 +801,7 @@ TEST(chunked_body_split_byte_by_byte_gives_same_events) {
   static const char body[] = "3\r\nabc\r\n2;x=y\r\nde\r\n0\r\nT: v\r\n\r\n";
   h11c_conn *c = new_conn(H11C_SERVER);
   evlist l = {0};
-  tbuf t = {0};
+  strbuf t = {0};
   size_t i;
   ASSERT_EQ(feed(c, POST_CHUNKED), 0);
   ASSERT_EQ(collect(c, &l), H11C_NEED_DATA);
@@ -810,7 +810,7 @@ TEST(chunked_body_split_byte_by_byte_gives_same_events) {
     ASSERT_TRUE(collect(c, &l) >= 0);
   }
   evlist_render(&l, true, &t);
-  ASSERT_STR(tbuf_str(&t), REQ_CHUNKED " | DATA \"abcde\" | EOM [t: v]");
+  ASSERT_STR(strbuf_str(&t), REQ_CHUNKED " | DATA \"abcde\" | EOM [t: v]");
   /* Every chunk starts and ends exactly once. */
   {
     size_t starts = 0, ends = 0;
@@ -821,7 +821,7 @@ TEST(chunked_body_split_byte_by_byte_gives_same_events) {
     ASSERT_EQ(starts, 2);
     ASSERT_EQ(ends, 2);
   }
-  tbuf_free(&t);
+  strbuf_free(&t);
   evlist_free(&l);
   h11c_conn_del(c);
 }

@@ -27,26 +27,7 @@
 
 #include "h11c.h"
 #include "h11c_test.h"
-
-/* ------------------------------------------------------------------------ */
-/* Growable byte buffer                                                     */
-/* ------------------------------------------------------------------------ */
-
-typedef struct tbuf {
-  uint8_t *p;
-  size_t len, cap;
-} tbuf;
-
-void tbuf_put(tbuf *b, const void *p, size_t n);
-void tbuf_puts(tbuf *b, const char *s);
-void tbuf_printf(tbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-/* Appends bytes escaped as described above. */
-void tbuf_escape(tbuf *b, const void *p, size_t n);
-/* NUL-terminated view of the contents (never NULL). */
-const char *tbuf_str(tbuf *b);
-void tbuf_reset(tbuf *b);
-void tbuf_free(tbuf *b);
+#include "strbuf.h"
 
 /* Returns a string that stays valid for the next 15 calls (a ring of
  * static buffers), so tests need not free it. */
@@ -70,8 +51,8 @@ void evlist_push(evlist *l, const h11c_event *ev);
 void evlist_free(evlist *l);
 /* Renders the list; with normalize, adjacent Data events are merged and
  * chunk flags and extensions dropped (h11's normalize_data_events). */
-void evlist_render(const evlist *l, bool normalize, tbuf *out);
-void event_render(const h11c_event *ev, tbuf *out);
+void evlist_render(const evlist *l, bool normalize, strbuf *out);
+void event_render(const h11c_event *ev, strbuf *out);
 
 /* h11's get_all_events: calls next_event until it returns something other
  * than an event, or returns ConnectionClosed.  Returns the last return code
@@ -266,7 +247,7 @@ void rd_check(int *failed, const char *file, int line, rd_spec spec,
 
 typedef struct tpair {
   h11c_conn *c[2]; /* indexed by role */
-  tbuf wire;       /* bytes of the last pair_send */
+  strbuf wire;     /* bytes of the last pair_send */
 } tpair;
 
 void pair_init(tpair *p);
