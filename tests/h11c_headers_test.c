@@ -4,30 +4,6 @@
 
 #define POST_HEAD "POST / HTTP/1.1\r\nHost: a\r\n"
 
-/* A server receives bytes and must fail with this reason and hint. */
-#define RECV_FAILS(bytes, reason, hint)                                        \
-  do {                                                                         \
-    h11c_conn *h11c__c = new_conn(H11C_SERVER);                                \
-    int h11c__rc;                                                              \
-    feed_events(h11c__c, bytes, &h11c__rc);                                    \
-    ASSERT_EQ(h11c__rc, H11C_ERR_REMOTE_PROTOCOL);                             \
-    ASSERT_ERR(h11c__c, H11C_ERR_REMOTE_PROTOCOL, reason);                     \
-    ASSERT_HINT(h11c__c, hint);                                                \
-    h11c_conn_del(h11c__c);                                                    \
-  } while (0)
-
-/* A client that sent GET receives a response and must fail like this. */
-#define RECV_RESP_FAILS(bytes, reason, hint)                                   \
-  do {                                                                         \
-    h11c_conn *h11c__c = new_client_after("GET");                              \
-    int h11c__rc;                                                              \
-    feed_events(h11c__c, bytes, &h11c__rc);                                    \
-    ASSERT_EQ(h11c__rc, H11C_ERR_REMOTE_PROTOCOL);                             \
-    ASSERT_ERR(h11c__c, H11C_ERR_REMOTE_PROTOCOL, reason);                     \
-    ASSERT_HINT(h11c__c, hint);                                                \
-    h11c_conn_del(h11c__c);                                                    \
-  } while (0)
-
 /* A client sends a request with these headers (after Host: a) and must be
  * refused with this reason, leaving its state alone (h11 refuses such an
  * event when it is built, before the connection sees it). */
@@ -246,78 +222,53 @@ TEST(sent_header_value_may_be_one_char) {
 /* Content-Length                                                           */
 /* ======================================================================== */
 
-TEST(received_content_length_is_used_for_framing) {
-  TR(RD_SERVER, POST_HEAD "Content-Length: 1\r\n\r\nx",
-     "REQ POST / 1.1 [host: a] [content-length: 1] | DATA \"x\" | EOM");
-}
-
-TEST(received_content_length_with_letters_is_refused) {
-  RECV_FAILS(POST_HEAD "Content-Length: asdf\r\n\r\n",
-             H11C_REASON_BAD_CONTENT_LENGTH, 400);
-}
-
-TEST(received_content_length_with_trailing_garbage_is_refused) {
-  RECV_FAILS(POST_HEAD "Content-Length: 1x\r\n\r\n",
-             H11C_REASON_BAD_CONTENT_LENGTH, 400);
-}
-
-TEST(received_content_length_with_plus_sign_is_refused) {
-  RECV_FAILS(POST_HEAD "Content-Length: +5\r\n\r\nhello",
-             H11C_REASON_BAD_CONTENT_LENGTH, 400);
-}
-
-TEST(received_negative_content_length_is_refused) {
-  RECV_FAILS(POST_HEAD "Content-Length: -1\r\n\r\n",
-             H11C_REASON_BAD_CONTENT_LENGTH, 400);
-}
-
-TEST(received_empty_content_length_is_refused) {
-  RECV_FAILS(POST_HEAD "Content-Length:\r\n\r\n",
-             H11C_REASON_BAD_CONTENT_LENGTH, 400);
-}
-
-TEST(received_conflicting_content_lengths_are_refused) {
-  RECV_FAILS(POST_HEAD "Content-Length: 1\r\nContent-Length: 2\r\n\r\n",
-             H11C_REASON_CONFLICTING_CONTENT_LENGTH, 400);
-}
-
-TEST(received_conflicting_content_length_list_is_refused) {
-  RECV_FAILS(POST_HEAD "Content-Length: 1 , 1,2\r\n\r\n",
-             H11C_REASON_CONFLICTING_CONTENT_LENGTH, 400);
-}
-
-TEST(received_content_length_list_with_empty_item_is_refused) {
-  RECV_FAILS(POST_HEAD "Content-Length: 5,,\r\n\r\nhello",
-             H11C_REASON_CONFLICTING_CONTENT_LENGTH, 400);
-}
-
-TEST(received_third_conflicting_content_length_is_refused) {
-  RECV_FAILS(POST_HEAD "Content-Length: 1\r\nContent-Length: 1\r\n"
-                       "Content-Length: 2\r\n\r\n",
-             H11C_REASON_CONFLICTING_CONTENT_LENGTH, 400);
-}
-
-TEST(received_repeated_equal_content_lengths_collapse_to_one) {
-  TR(RD_SERVER, POST_HEAD "Content-Length: 0\r\nContent-Length: 0\r\n\r\n",
-     "REQ POST / 1.1 [host: a] [content-length: 0] | EOM");
-}
-
-TEST(received_content_length_list_is_normalised) {
-  TR(RD_SERVER, POST_HEAD "Content-Length: 0 , 0\r\n\r\n",
-     "REQ POST / 1.1 [host: a] [content-length: 0] | EOM");
-}
-
-TEST(received_content_length_list_and_repeat_collapse_to_one) {
-  TR(RD_SERVER,
-     POST_HEAD "Content-Length: 3\r\ncontent-length: 3 ,3\r\n\r\nabc",
-     "REQ POST / 1.1 [host: a] [content-length: 3] | DATA \"abc\" | EOM");
-}
-
-TEST(received_content_length_keeps_leading_zeros) {
-  TR(RD_SERVER, POST_HEAD "Content-Length: 007\r\n\r\n1234567",
-     "REQ POST / 1.1 [host: a] [content-length: 007] | DATA \"1234567\" | "
-     "EOM");
-}
+static const rd_row content_length_rows[] = {
+    RD_OK(received_content_length_is_used_for_framing, RD_SERVER,
+          POST_HEAD "Content-Length: 1\r\n\r\nx",
+          "REQ POST / 1.1 [host: a] [content-length: 1] | DATA \"x\" | EOM"),
+    RD_ERR(received_content_length_with_letters_is_refused, RD_SERVER,
+           POST_HEAD "Content-Length: asdf\r\n\r\n",
+           H11C_REASON_BAD_CONTENT_LENGTH, 400),
+    RD_ERR(received_content_length_with_trailing_garbage_is_refused, RD_SERVER,
+           POST_HEAD "Content-Length: 1x\r\n\r\n",
+           H11C_REASON_BAD_CONTENT_LENGTH, 400),
+    RD_ERR(received_content_length_with_plus_sign_is_refused, RD_SERVER,
+           POST_HEAD "Content-Length: +5\r\n\r\nhello",
+           H11C_REASON_BAD_CONTENT_LENGTH, 400),
+    RD_ERR(received_negative_content_length_is_refused, RD_SERVER,
+           POST_HEAD "Content-Length: -1\r\n\r\n",
+           H11C_REASON_BAD_CONTENT_LENGTH, 400),
+    RD_ERR(received_empty_content_length_is_refused, RD_SERVER,
+           POST_HEAD "Content-Length:\r\n\r\n", H11C_REASON_BAD_CONTENT_LENGTH,
+           400),
+    RD_ERR(received_conflicting_content_lengths_are_refused, RD_SERVER,
+           POST_HEAD "Content-Length: 1\r\nContent-Length: 2\r\n\r\n",
+           H11C_REASON_CONFLICTING_CONTENT_LENGTH, 400),
+    RD_ERR(received_conflicting_content_length_list_is_refused, RD_SERVER,
+           POST_HEAD "Content-Length: 1 , 1,2\r\n\r\n",
+           H11C_REASON_CONFLICTING_CONTENT_LENGTH, 400),
+    RD_ERR(received_content_length_list_with_empty_item_is_refused, RD_SERVER,
+           POST_HEAD "Content-Length: 5,,\r\n\r\nhello",
+           H11C_REASON_CONFLICTING_CONTENT_LENGTH, 400),
+    RD_ERR(received_third_conflicting_content_length_is_refused, RD_SERVER,
+           POST_HEAD "Content-Length: 1\r\nContent-Length: 1\r\n"
+                     "Content-Length: 2\r\n\r\n",
+           H11C_REASON_CONFLICTING_CONTENT_LENGTH, 400),
+    RD_OK(received_repeated_equal_content_lengths_collapse_to_one, RD_SERVER,
+          POST_HEAD "Content-Length: 0\r\nContent-Length: 0\r\n\r\n",
+          "REQ POST / 1.1 [host: a] [content-length: 0] | EOM"),
+    RD_OK(received_content_length_list_is_normalised, RD_SERVER,
+          POST_HEAD "Content-Length: 0 , 0\r\n\r\n",
+          "REQ POST / 1.1 [host: a] [content-length: 0] | EOM"),
+    RD_OK(received_content_length_list_and_repeat_collapse_to_one, RD_SERVER,
+          POST_HEAD "Content-Length: 3\r\ncontent-length: 3 ,3\r\n\r\nabc",
+          "REQ POST / 1.1 [host: a] [content-length: 3] | DATA \"abc\" | EOM"),
+    RD_OK(received_content_length_keeps_leading_zeros, RD_SERVER,
+          POST_HEAD "Content-Length: 007\r\n\r\n1234567",
+          "REQ POST / 1.1 [host: a] [content-length: 007] | DATA \"1234567\" | "
+          "EOM"),
+};
+TEST_TABLE(content_length_rows, rd_check)
 
 TEST(received_content_length_of_max_uint64_is_accepted) {
   h11c_conn *c = new_conn(H11C_SERVER);
@@ -372,10 +323,30 @@ TEST(sent_content_length_list_is_written_as_one_value) {
 /* Transfer-Encoding                                                        */
 /* ======================================================================== */
 
-TEST(received_transfer_encoding_is_lower_cased) {
-  TR(RD_SERVER, POST_HEAD "Transfer-Encoding: CHUNKED\r\n\r\n0\r\n\r\n",
-     "REQ POST / 1.1 [host: a] [transfer-encoding: chunked] | EOM");
-}
+static const rd_row transfer_encoding_rows[] = {
+    RD_OK(received_transfer_encoding_is_lower_cased, RD_SERVER,
+          POST_HEAD "Transfer-Encoding: CHUNKED\r\n\r\n0\r\n\r\n",
+          "REQ POST / 1.1 [host: a] [transfer-encoding: chunked] | EOM"),
+    RD_ERR(received_gzip_transfer_encoding_in_response_hints_501, RD_CLIENT_GET,
+           "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
+           H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501),
+    RD_ERR(received_empty_transfer_encoding_in_response_hints_501,
+           RD_CLIENT_GET, "HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n\r\n",
+           H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501),
+    RD_ERR(received_gzip_then_chunked_request_hints_501, RD_SERVER,
+           POST_HEAD "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+           H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501),
+    RD_ERR(received_two_transfer_encoding_headers_hint_501, RD_SERVER,
+           POST_HEAD "Transfer-Encoding: chunked\r\n"
+                     "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+           H11C_REASON_MULTIPLE_TRANSFER_ENCODING, 501),
+    RD_ERR(received_two_transfer_encoding_headers_in_response_hint_501,
+           RD_CLIENT_GET,
+           "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+           "Transfer-Encoding: gzip\r\n\r\n",
+           H11C_REASON_MULTIPLE_TRANSFER_ENCODING, 501),
+};
+TEST_TABLE(transfer_encoding_rows, rd_check)
 
 TEST(received_transfer_encoding_keeps_raw_name) {
   h11c_conn *c = new_conn(H11C_SERVER);
@@ -386,33 +357,6 @@ TEST(received_transfer_encoding_keeps_raw_name) {
   ASSERT_SLICE(ev.headers[1].raw_name, "TRANSFER-encoding");
   ASSERT_SLICE(ev.headers[1].value, "chunked");
   h11c_conn_del(c);
-}
-
-TEST(received_gzip_transfer_encoding_in_response_hints_501) {
-  RECV_RESP_FAILS("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
-                  H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501);
-}
-
-TEST(received_empty_transfer_encoding_in_response_hints_501) {
-  RECV_RESP_FAILS("HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n\r\n",
-                  H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501);
-}
-
-TEST(received_gzip_then_chunked_request_hints_501) {
-  RECV_FAILS(POST_HEAD "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
-             H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501);
-}
-
-TEST(received_two_transfer_encoding_headers_hint_501) {
-  RECV_FAILS(POST_HEAD "Transfer-Encoding: chunked\r\n"
-                       "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-             H11C_REASON_MULTIPLE_TRANSFER_ENCODING, 501);
-}
-
-TEST(received_two_transfer_encoding_headers_in_response_hint_501) {
-  RECV_RESP_FAILS("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
-                  "Transfer-Encoding: gzip\r\n\r\n",
-                  H11C_REASON_MULTIPLE_TRANSFER_ENCODING, 501);
 }
 
 TEST(sent_gzip_transfer_encoding_is_refused_with_hint_501) {
@@ -441,28 +385,21 @@ TEST(sent_two_transfer_encoding_headers_are_refused_with_hint_501) {
 /* Host                                                                     */
 /* ======================================================================== */
 
-TEST(received_http11_request_without_host_is_refused) {
-  RECV_FAILS("GET / HTTP/1.1\r\n\r\n", H11C_REASON_MISSING_HOST, 400);
-}
-
-TEST(received_http10_request_without_host_is_accepted) {
-  TR(RD_SERVER, "GET / HTTP/1.0\r\nA: b\r\n\r\n", "REQ GET / 1.0 [a: b] | EOM");
-}
-
-TEST(received_request_with_two_hosts_is_refused) {
-  RECV_FAILS("GET / HTTP/1.1\r\nHost: a\r\nhOSt: b\r\n\r\n",
-             H11C_REASON_MULTIPLE_HOST, 400);
-}
-
-TEST(received_http10_request_with_two_hosts_is_refused) {
-  RECV_FAILS("GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n",
-             H11C_REASON_MULTIPLE_HOST, 400);
-}
-
-TEST(host_name_is_matched_case_insensitively) {
-  TR(RD_SERVER, "GET / HTTP/1.1\r\nhOSt: a\r\n\r\n",
-     "REQ GET / 1.1 [host: a] | EOM");
-}
+static const rd_row host_rows[] = {
+    RD_ERR(received_http11_request_without_host_is_refused, RD_SERVER,
+           "GET / HTTP/1.1\r\n\r\n", H11C_REASON_MISSING_HOST, 400),
+    RD_OK(received_http10_request_without_host_is_accepted, RD_SERVER,
+          "GET / HTTP/1.0\r\nA: b\r\n\r\n", "REQ GET / 1.0 [a: b] | EOM"),
+    RD_ERR(received_request_with_two_hosts_is_refused, RD_SERVER,
+           "GET / HTTP/1.1\r\nHost: a\r\nhOSt: b\r\n\r\n",
+           H11C_REASON_MULTIPLE_HOST, 400),
+    RD_ERR(received_http10_request_with_two_hosts_is_refused, RD_SERVER,
+           "GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n",
+           H11C_REASON_MULTIPLE_HOST, 400),
+    RD_OK(host_name_is_matched_case_insensitively, RD_SERVER,
+          "GET / HTTP/1.1\r\nhOSt: a\r\n\r\n", "REQ GET / 1.1 [host: a] | EOM"),
+};
+TEST_TABLE(host_rows, rd_check)
 
 TEST(sent_http11_request_without_host_is_refused) {
   h11c_conn *c = new_conn(H11C_CLIENT);

@@ -10,18 +10,6 @@ static const h11c_role CL = H11C_CLIENT, SV = H11C_SERVER;
 #define POST_CHUNKED POST_HEAD "Transfer-Encoding: chunked\r\n\r\n"
 #define REQ_CHUNKED "REQ POST / 1.1 [host: a] [transfer-encoding: chunked]"
 
-#define RECV_FAILS(bytes, reason, hint)                                        \
-  do {                                                                         \
-    h11c_conn *h11c__c = new_conn(H11C_SERVER);                                \
-    int h11c__rc;                                                              \
-    feed_events(h11c__c, bytes, &h11c__rc);                                    \
-    ASSERT_EQ(h11c__rc, H11C_ERR_REMOTE_PROTOCOL);                             \
-    ASSERT_ERR(h11c__c, H11C_ERR_REMOTE_PROTOCOL, reason);                     \
-    ASSERT_HINT(h11c__c, hint);                                                \
-    ASSERT_STATE(h11c__c, H11C_CLIENT, H11C_ERROR);                            \
-    h11c_conn_del(h11c__c);                                                    \
-  } while (0)
-
 static h11c_conn *server_ready(void) {
   return new_server_after("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
 }
@@ -34,13 +22,12 @@ static h11c_conn *server_ready(void) {
   POST_HEAD "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"          \
             "3\r\nabc\r\n0\r\n\r\n"
 
-TEST(request_with_both_framings_is_read_as_chunked) {
-  h11c_conn *s = new_conn(H11C_SERVER);
-  ASSERT_STR(feed_events(s, CL_AND_TE, NULL),
-             "REQ POST / 1.1 [host: a] [content-length: 5] "
-             "[transfer-encoding: chunked] | DATA \"abc\" start end | EOM");
-  h11c_conn_del(s);
-}
+static const rd_row both_framings_rows[] = {
+    RD_OK(request_with_both_framings_is_read_as_chunked, RD_SERVER, CL_AND_TE,
+          "REQ POST / 1.1 [host: a] [content-length: 5] "
+          "[transfer-encoding: chunked] | DATA \"abc\" start end | EOM"),
+};
+TEST_TABLE(both_framings_rows, rd_check)
 
 TEST(request_with_both_framings_turns_keep_alive_off) {
   h11c_conn *s = new_server_after(CL_AND_TE);
@@ -98,28 +85,31 @@ TEST(sending_response_with_both_framings_drops_content_length) {
 /* (2) Lengths beyond 64 bits                                               */
 /* ======================================================================== */
 
-TEST(content_length_above_uint64_max_is_refused) {
-  RECV_FAILS(POST_HEAD "Content-Length: 18446744073709551616\r\n\r\n",
-             H11C_REASON_BAD_CONTENT_LENGTH, 400);
-}
-
-TEST(twenty_digit_content_length_above_uint64_max_is_refused) {
-  RECV_FAILS(POST_HEAD "Content-Length: 99999999999999999999\r\n\r\n",
-             H11C_REASON_BAD_CONTENT_LENGTH, 400);
-}
-
-TEST(content_length_with_leading_zeros_within_range_is_accepted) {
-  h11c_conn *s = new_conn(H11C_SERVER);
-  int rc;
-  ASSERT_STR(feed_events(s,
-                         POST_HEAD "Content-Length: 00000000000000000005\r\n"
-                                   "\r\nhello",
-                         &rc),
-             "REQ POST / 1.1 [host: a] [content-length: 00000000000000000005] "
-             "| DATA \"hello\" | EOM");
-  ASSERT_EQ(rc, H11C_NEED_DATA);
-  h11c_conn_del(s);
-}
+static const rd_row lengths_beyond_64_bits_rows[] = {
+    RD_ERR(content_length_above_uint64_max_is_refused, RD_SERVER,
+           POST_HEAD "Content-Length: 18446744073709551616\r\n\r\n",
+           H11C_REASON_BAD_CONTENT_LENGTH, 400),
+    RD_ERR(twenty_digit_content_length_above_uint64_max_is_refused, RD_SERVER,
+           POST_HEAD "Content-Length: 99999999999999999999\r\n\r\n",
+           H11C_REASON_BAD_CONTENT_LENGTH, 400),
+    RD_ERR(chunk_size_above_uint64_max_is_refused, RD_SERVER,
+           POST_CHUNKED "10000000000000000\r\n", H11C_REASON_BAD_CHUNK_HEADER,
+           400),
+    RD_ERR(twenty_hex_digit_chunk_size_above_uint64_max_is_refused, RD_SERVER,
+           POST_CHUNKED "fffffffffffffffffffF\r\n",
+           H11C_REASON_BAD_CHUNK_HEADER, 400),
+    RD_OK(zero_padded_chunk_size_within_range_is_accepted, RD_SERVER,
+          POST_CHUNKED "0000000000000000000a\r\n0123456789\r\n0\r\n\r\n",
+          REQ_CHUNKED " | DATA \"0123456789\" start end | EOM"),
+    RD_OK(content_length_with_leading_zeros_within_range_is_accepted, RD_SERVER,
+          POST_HEAD "Content-Length: 00000000000000000005\r\n\r\nhello",
+          "REQ POST / 1.1 [host: a] [content-length: 00000000000000000005] "
+          "| DATA \"hello\" | EOM"),
+    RD_PARTIAL(chunk_size_of_uint64_max_is_accepted, RD_SERVER,
+               POST_CHUNKED "ffffffffffffffff\r\nabc",
+               REQ_CHUNKED " | DATA \"abc\" start"),
+};
+TEST_TABLE(lengths_beyond_64_bits_rows, rd_check)
 
 TEST(sending_content_length_above_uint64_max_is_refused) {
   h11c_conn *c = new_conn(H11C_CLIENT);
@@ -131,99 +121,56 @@ TEST(sending_content_length_above_uint64_max_is_refused) {
   h11c_conn_del(c);
 }
 
-TEST(chunk_size_above_uint64_max_is_refused) {
-  RECV_FAILS(POST_CHUNKED "10000000000000000\r\n", H11C_REASON_BAD_CHUNK_HEADER,
-             400);
-}
-
-TEST(twenty_hex_digit_chunk_size_above_uint64_max_is_refused) {
-  RECV_FAILS(POST_CHUNKED "fffffffffffffffffffF\r\n",
-             H11C_REASON_BAD_CHUNK_HEADER, 400);
-}
-
-TEST(chunk_size_of_uint64_max_is_accepted) {
-  h11c_conn *s = new_conn(H11C_SERVER);
-  int rc;
-  ASSERT_STR(feed_events(s, POST_CHUNKED "ffffffffffffffff\r\nabc", &rc),
-             REQ_CHUNKED " | DATA \"abc\" start");
-  ASSERT_EQ(rc, H11C_NEED_DATA);
-  h11c_conn_del(s);
-}
-
-TEST(zero_padded_chunk_size_within_range_is_accepted) {
-  TR(RD_SERVER, POST_CHUNKED "0000000000000000000a\r\n0123456789\r\n0\r\n\r\n",
-     REQ_CHUNKED " | DATA \"0123456789\" start end | EOM");
-}
-
 /* ======================================================================== */
 /* (3) Bare CR in a chunk extension                                         */
 /* ======================================================================== */
 
-TEST(bare_cr_in_chunk_extension_is_refused) {
-  RECV_FAILS(POST_CHUNKED "5;a=b\rc\r\nhello\r\n0\r\n\r\n",
-             H11C_REASON_BAD_CHUNK_HEADER, 400);
-}
-
-TEST(bare_cr_in_quoted_chunk_extension_is_refused) {
-  RECV_FAILS(POST_CHUNKED "5;a=\"b\rc\"\r\nhello\r\n0\r\n\r\n",
-             H11C_REASON_BAD_CHUNK_HEADER, 400);
-}
-
-TEST(bare_cr_in_last_chunk_extension_is_refused) {
-  RECV_FAILS(POST_CHUNKED "0;x\ry\r\n\r\n", H11C_REASON_BAD_CHUNK_HEADER, 400);
-}
-
-TEST(ordinary_chunk_extension_is_still_accepted) {
-  TR(RD_SERVER, POST_CHUNKED "5;a=\"b c\";d\r\nhello\r\n0\r\n\r\n",
-     REQ_CHUNKED " | DATA \"hello\" start end | EOM");
-}
+static const rd_row bare_cr_in_a_chunk_extension_rows[] = {
+    RD_ERR(bare_cr_in_chunk_extension_is_refused, RD_SERVER,
+           POST_CHUNKED "5;a=b\rc\r\nhello\r\n0\r\n\r\n",
+           H11C_REASON_BAD_CHUNK_HEADER, 400),
+    RD_ERR(bare_cr_in_quoted_chunk_extension_is_refused, RD_SERVER,
+           POST_CHUNKED "5;a=\"b\rc\"\r\nhello\r\n0\r\n\r\n",
+           H11C_REASON_BAD_CHUNK_HEADER, 400),
+    RD_ERR(bare_cr_in_last_chunk_extension_is_refused, RD_SERVER,
+           POST_CHUNKED "0;x\ry\r\n\r\n", H11C_REASON_BAD_CHUNK_HEADER, 400),
+    RD_OK(ordinary_chunk_extension_is_still_accepted, RD_SERVER,
+          POST_CHUNKED "5;a=\"b c\";d\r\nhello\r\n0\r\n\r\n",
+          REQ_CHUNKED " | DATA \"hello\" start end | EOM"),
+};
+TEST_TABLE(bare_cr_in_a_chunk_extension_rows, rd_check)
 
 /* ======================================================================== */
 /* (4) Transfer-Encoding whose final coding is not chunked                  */
 /* ======================================================================== */
 
-TEST(request_with_only_gzip_coding_hints_400) {
-  RECV_FAILS(POST_HEAD "Transfer-Encoding: gzip\r\n\r\n",
-             H11C_REASON_CHUNK_NOT_FINAL, 400);
-}
-
-TEST(request_with_chunked_before_gzip_hints_400) {
-  RECV_FAILS(POST_HEAD "Transfer-Encoding: chunked, gzip\r\n\r\n",
-             H11C_REASON_CHUNK_NOT_FINAL, 400);
-}
-
-TEST(request_with_identity_coding_hints_400) {
-  RECV_FAILS(POST_HEAD "Transfer-Encoding: identity\r\n\r\n",
-             H11C_REASON_CHUNK_NOT_FINAL, 400);
-}
-
-TEST(request_with_gzip_before_chunked_still_hints_501) {
-  RECV_FAILS(POST_HEAD "Transfer-Encoding: gzip, chunked\r\n\r\n",
-             H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501);
-}
-
-TEST(empty_list_element_after_chunked_still_hints_501) {
-  /* Empty list elements do not count as codings (RFC 9110 §5.6.1), so the
-     final coding is chunked and h11's 501 stands. */
-  RECV_FAILS(POST_HEAD "Transfer-Encoding: chunked,\r\n\r\n0\r\n\r\n",
-             H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501);
-}
-
-TEST(empty_list_element_before_chunked_still_hints_501) {
-  RECV_FAILS(POST_HEAD "Transfer-Encoding: ,chunked\r\n\r\n0\r\n\r\n",
-             H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501);
-}
-
-TEST(response_with_only_gzip_coding_still_hints_501) {
-  h11c_conn *c = new_client_after("GET");
-  int rc;
-  feed_events(c, "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", &rc);
-  ASSERT_EQ(rc, H11C_ERR_REMOTE_PROTOCOL);
-  ASSERT_ERR(c, H11C_ERR_REMOTE_PROTOCOL,
-             H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING);
-  ASSERT_HINT(c, 501);
-  h11c_conn_del(c);
-}
+static const rd_row transfer_encoding_whose_final_coding_is_not_chunked_rows[] =
+    {
+        RD_ERR(request_with_only_gzip_coding_hints_400, RD_SERVER,
+               POST_HEAD "Transfer-Encoding: gzip\r\n\r\n",
+               H11C_REASON_CHUNK_NOT_FINAL, 400),
+        RD_ERR(request_with_chunked_before_gzip_hints_400, RD_SERVER,
+               POST_HEAD "Transfer-Encoding: chunked, gzip\r\n\r\n",
+               H11C_REASON_CHUNK_NOT_FINAL, 400),
+        RD_ERR(request_with_identity_coding_hints_400, RD_SERVER,
+               POST_HEAD "Transfer-Encoding: identity\r\n\r\n",
+               H11C_REASON_CHUNK_NOT_FINAL, 400),
+        RD_ERR(request_with_gzip_before_chunked_still_hints_501, RD_SERVER,
+               POST_HEAD "Transfer-Encoding: gzip, chunked\r\n\r\n",
+               H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501),
+        /* Empty list elements do not count as codings (RFC 9110 §5.6.1), so the
+             final coding is chunked and h11's 501 stands. */
+        RD_ERR(empty_list_element_after_chunked_still_hints_501, RD_SERVER,
+               POST_HEAD "Transfer-Encoding: chunked,\r\n\r\n0\r\n\r\n",
+               H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501),
+        RD_ERR(empty_list_element_before_chunked_still_hints_501, RD_SERVER,
+               POST_HEAD "Transfer-Encoding: ,chunked\r\n\r\n0\r\n\r\n",
+               H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501),
+        RD_ERR(response_with_only_gzip_coding_still_hints_501, RD_CLIENT_GET,
+               "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
+               H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501),
+};
+TEST_TABLE(transfer_encoding_whose_final_coding_is_not_chunked_rows, rd_check)
 
 TEST(sending_request_with_only_gzip_coding_is_refused) {
   h11c_conn *c = new_conn(H11C_CLIENT);
@@ -515,41 +462,36 @@ TEST(http10_keep_alive_response_closes_client_without_option) {
 /* H11C_OPT_CHUNK_EXTENSIONS                                                */
 /* ======================================================================== */
 
-#define TR_EXT(input, expect)                                                  \
-  TR_SPEC(((rd_spec){.who = RD_SERVER, .flags = H11C_OPT_CHUNK_EXTENSIONS}),   \
-          input, expect, H11C_NEED_DATA)
-
-TEST(chunk_extension_is_reported_with_option) {
-  TR_EXT(POST_CHUNKED "5;name=value\r\nhello\r\n0\r\n\r\n",
-         REQ_CHUNKED " | DATA \"hello\" start end ext=\";name=value\" | EOM");
-}
-
-TEST(chunk_extension_loses_trailing_whitespace) {
-  TR_EXT(POST_CHUNKED "5;a=b \t \r\nhello\r\n0\r\n\r\n",
-         REQ_CHUNKED " | DATA \"hello\" start end ext=\";a=b\" | EOM");
-}
-
-TEST(chunk_extension_keeps_inner_text_raw) {
-  TR_EXT(POST_CHUNKED "5; a = \"x;y\" ;b\r\nhello\r\n0\r\n\r\n", REQ_CHUNKED
-         " | DATA \"hello\" start end ext=\"; a = \\\"x;y\\\" ;b\" | EOM");
-}
-
-TEST(chunk_without_extension_has_empty_ext_with_option) {
-  TR_EXT(POST_CHUNKED "5\r\nhello\r\n0\r\n\r\n",
-         REQ_CHUNKED " | DATA \"hello\" start end | EOM");
-}
-
-TEST(each_chunk_reports_its_own_extension) {
-  TR_EXT(POST_CHUNKED "1;a\r\nx\r\n1\r\ny\r\n1;c=3\r\nz\r\n0;last\r\n\r\n",
-         REQ_CHUNKED " | DATA \"x\" start end ext=\";a\" | "
-                     "DATA \"y\" start end | "
-                     "DATA \"z\" start end ext=\";c=3\" | EOM");
-}
-
-TEST(lone_semicolon_extension_is_reported_as_is) {
-  TR_EXT(POST_CHUNKED "5;\r\nhello\r\n0\r\n\r\n",
-         REQ_CHUNKED " | DATA \"hello\" start end ext=\";\" | EOM");
-}
+static const rd_row h11c_opt_chunk_extensions_rows[] = {
+    RD_OK_OPT(chunk_extension_is_reported_with_option, RD_SERVER,
+              H11C_OPT_CHUNK_EXTENSIONS,
+              POST_CHUNKED "5;name=value\r\nhello\r\n0\r\n\r\n",
+              REQ_CHUNKED
+              " | DATA \"hello\" start end ext=\";name=value\" | EOM"),
+    RD_OK_OPT(chunk_extension_loses_trailing_whitespace, RD_SERVER,
+              H11C_OPT_CHUNK_EXTENSIONS,
+              POST_CHUNKED "5;a=b \t \r\nhello\r\n0\r\n\r\n",
+              REQ_CHUNKED " | DATA \"hello\" start end ext=\";a=b\" | EOM"),
+    RD_OK_OPT(chunk_extension_keeps_inner_text_raw, RD_SERVER,
+              H11C_OPT_CHUNK_EXTENSIONS,
+              POST_CHUNKED "5; a = \"x;y\" ;b\r\nhello\r\n0\r\n\r\n",
+              REQ_CHUNKED
+              " | DATA \"hello\" start end ext=\"; a = \\\"x;y\\\" ;b\" | EOM"),
+    RD_OK_OPT(chunk_without_extension_has_empty_ext_with_option, RD_SERVER,
+              H11C_OPT_CHUNK_EXTENSIONS, POST_CHUNKED "5\r\nhello\r\n0\r\n\r\n",
+              REQ_CHUNKED " | DATA \"hello\" start end | EOM"),
+    RD_OK_OPT(each_chunk_reports_its_own_extension, RD_SERVER,
+              H11C_OPT_CHUNK_EXTENSIONS,
+              POST_CHUNKED "1;a\r\nx\r\n1\r\ny\r\n1;c=3\r\nz\r\n0;last\r\n\r\n",
+              REQ_CHUNKED " | DATA \"x\" start end ext=\";a\" | "
+                          "DATA \"y\" start end | "
+                          "DATA \"z\" start end ext=\";c=3\" | EOM"),
+    RD_OK_OPT(lone_semicolon_extension_is_reported_as_is, RD_SERVER,
+              H11C_OPT_CHUNK_EXTENSIONS,
+              POST_CHUNKED "5;\r\nhello\r\n0\r\n\r\n",
+              REQ_CHUNKED " | DATA \"hello\" start end ext=\";\" | EOM"),
+};
+TEST_TABLE(h11c_opt_chunk_extensions_rows, rd_check)
 
 TEST(chunk_extension_is_only_on_the_first_data_of_a_chunk) {
   h11c_conn *s = new_conn_opts(H11C_SERVER, H11C_OPT_CHUNK_EXTENSIONS, 0);

@@ -429,9 +429,37 @@ static h11c_conn *rd_conn(const rd_spec *s) {
   }
 }
 
+/* Whether a run stops after collect() returned rc: on an error, or once
+ * the events end with ConnectionClosed. */
+static bool rd_stopped(int rc, const evlist *evs) {
+  return rc < 0 || (rc == H11C_OK && evs->n &&
+                    evs->v[evs->n - 1].ev.type == H11C_EV_CONNECTION_CLOSED);
+}
+
+/* Checks how a run of row ended: its final code rc and, for an error, the
+ * reason, the status hint and the peer's state.  Writes what is wrong to
+ * why (empty when all is right). */
+static void rd_outcome(const rd_row *row, h11c_conn *c, int rc,
+                       const char *events, strbuf *why) {
+  const h11c_error *e = h11c_conn_last_error(c);
+  strbuf_reset(why);
+  if (rc != row->final_rc)
+    strbuf_printf(why, "final code %d, expected %d (events: %s; error %s)", rc,
+                  row->final_rc, events, h11c_reason_name(e->reason));
+  else if (rc < 0 && e->reason != row->reason)
+    strbuf_printf(why, "error reason %s, expected %s",
+                  h11c_reason_name(e->reason), h11c_reason_name(row->reason));
+  else if (rc < 0 && e->status_hint != row->hint)
+    strbuf_printf(why, "status hint %d, expected %d (%s)", e->status_hint,
+                  row->hint, h11c_reason_name(e->reason));
+  else if (rc < 0 && h11c_conn_their_state(c) != H11C_ERROR)
+    strbuf_printf(why, "their state %s after the error, expected ERROR",
+                  h11c_state_name(h11c_conn_their_state(c)));
+}
+
 #define RD_FAIL(...)                                                           \
   do {                                                                         \
-    fprintf(stderr, "  %s:%d: ", file, line);                                  \
+    fprintf(stderr, "  %s:%d: ", row->file, row->line);                        \
     fprintf(stderr, __VA_ARGS__);                                              \
     fprintf(stderr, "\n");                                                     \
     *failed = 1;                                                               \
@@ -444,7 +472,7 @@ static h11c_conn *rd_conn(const rd_spec *s) {
  * release_borrowed()), so that a kept reference shows up as wrong events
  * or, under ASan, as a use after free.  Returns collect()'s code. */
 static int borrowed_piece(h11c_conn *c, const void *p, size_t n, evlist *out,
-                          const char **pwhy) {
+                          strbuf *why) {
   uint8_t *copy = malloc(n ? n : 1);
   int rc;
   if (!copy)
@@ -452,48 +480,52 @@ static int borrowed_piece(h11c_conn *c, const void *p, size_t n, evlist *out,
   if (n)
     memcpy(copy, p, n);
   if (h11c_conn_receive_borrowed(c, copy, n) != 0)
-    *pwhy = "receive_borrowed failed";
+    strbuf_puts(why, "receive_borrowed failed");
   rc = collect(c, out);
   if (rc != H11C_NEED_DATA && h11c_conn_release_borrowed(c) != 0)
-    *pwhy = "release_borrowed failed";
+    strbuf_puts(why, "release_borrowed failed");
   memset(copy, 0xA5, n);
   free(copy);
   return rc;
 }
 
-/* One borrowed run: input[0, split) then input[split, len).  Returns NULL
- * or what went wrong; *prc and *rendered (normalised) get the outcome. */
-static const char *rd_borrowed_run(const rd_spec *spec, const void *input,
-                                   size_t len, size_t split, int *prc,
-                                   strbuf *rendered) {
-  const char *why = NULL;
-  h11c_conn *c = rd_conn(spec);
+/* One borrowed run: input[0, split) then input[split, len).  Writes what
+ * went wrong to why (empty: nothing) and the normalised events to
+ * rendered. */
+static void rd_borrowed_run(const rd_row *row, size_t split, strbuf *rendered,
+                            strbuf *why) {
+  h11c_conn *c = rd_conn(&row->spec);
   evlist evs = {0};
-  int rc = borrowed_piece(c, input, split, &evs, &why);
-  bool stop = rc < 0 || (rc == H11C_OK && evs.n &&
-                         evs.v[evs.n - 1].ev.type == H11C_EV_CONNECTION_CLOSED);
-  if (!stop && split < len)
-    rc = borrowed_piece(c, (const uint8_t *)input + split, len - split, &evs,
-                        &why);
-  if (rc >= 0 && spec->eof && !stop) {
+  strbuf piece_why = {0};
+  int rc = borrowed_piece(c, row->in, split, &evs, &piece_why);
+  bool stop = rd_stopped(rc, &evs);
+  if (!stop && split < row->len)
+    rc = borrowed_piece(c, (const uint8_t *)row->in + split, row->len - split,
+                        &evs, &piece_why);
+  if (rc >= 0 && row->spec.eof && !stop) {
     h11c_conn_receive_eof(c);
     rc = collect(c, &evs);
   }
   strbuf_reset(rendered);
   evlist_render(&evs, true, rendered);
-  *prc = rc;
+  rd_outcome(row, c, rc, strbuf_str(rendered), why);
+  if (piece_why.len) {
+    strbuf_reset(why);
+    strbuf_put(why, piece_why.p, piece_why.len);
+  }
+  strbuf_free(&piece_why);
   evlist_free(&evs);
   h11c_conn_del(c);
-  return why;
 }
 
-void rd_check(int *failed, const char *file, int line, rd_spec spec,
-              const void *input, size_t len, const char *expect, int final_rc,
-              h11c_reason err_reason) {
+void rd_check(int *failed, const rd_row *row) {
   static const char trailing[] = "trailing";
+  const uint8_t *input = row->in;
+  size_t len = row->len;
   h11c_conn *c = NULL;
   evlist whole = {0}, bytewise = {0}, tr = {0};
-  strbuf r1 = {0}, r1n = {0}, r2n = {0}, r3 = {0}, in3 = {0}, r4n = {0};
+  strbuf r1 = {0}, r1n = {0}, r2n = {0}, r3 = {0}, in3 = {0}, r4n = {0},
+         why = {0};
   int rc;
   size_t i;
   h11c_slice td;
@@ -501,63 +533,51 @@ void rd_check(int *failed, const char *file, int line, rd_spec spec,
   h11c_state their_after = H11C_IDLE;
 
   /* 1. whole */
-  c = rd_conn(&spec);
+  c = rd_conn(&row->spec);
   if (len && h11c_conn_receive_data(c, input, len) != 0)
     RD_FAIL("whole: receive_data failed");
-  if (spec.eof)
+  if (row->spec.eof)
     h11c_conn_receive_eof(c);
   rc = collect(c, &whole);
   evlist_render(&whole, false, &r1);
   evlist_render(&whole, true, &r1n);
-  if (rc != final_rc)
-    RD_FAIL("whole: final code %d, expected %d (events: %s; error %s)", rc,
-            final_rc, strbuf_str(&r1),
-            h11c_reason_name(h11c_conn_last_error(c)->reason));
-  if (rc < 0 && h11c_conn_last_error(c)->reason != err_reason)
-    RD_FAIL("whole: error reason %s, expected %s",
-            h11c_reason_name(h11c_conn_last_error(c)->reason),
-            h11c_reason_name(err_reason));
-  if (expect && strcmp(strbuf_str(&r1), expect) != 0)
+  rd_outcome(row, c, rc, strbuf_str(&r1), &why);
+  if (why.len)
+    RD_FAIL("whole: %s", strbuf_str(&why));
+  if (row->expect && strcmp(strbuf_str(&r1), row->expect) != 0)
     RD_FAIL("whole: events\n    got:      %s\n    expected: %s",
-            strbuf_str(&r1), expect);
+            strbuf_str(&r1), row->expect);
   their_after = h11c_conn_their_state(c);
-  if (rc == H11C_NEED_DATA && !spec.eof && !spec.no_trailer) {
+  if (rc == H11C_NEED_DATA && !row->spec.eof && !row->spec.no_trailer) {
     h11c_conn_trailing_data(c, &td, &tclosed);
     if (td.len != 0)
       RD_FAIL("whole: %zu bytes left over", td.len);
   }
   h11c_conn_del(c);
   c = NULL;
-  if (spec.whole_only)
+  if (row->spec.whole_only)
     goto out;
 
   /* 2. one byte at a time */
-  c = rd_conn(&spec);
+  c = rd_conn(&row->spec);
   rc = H11C_NEED_DATA;
   for (i = 0; i < len; i++) {
-    if (h11c_conn_receive_data(c, (const uint8_t *)input + i, 1) != 0)
+    if (h11c_conn_receive_data(c, input + i, 1) != 0)
       RD_FAIL("bytewise: receive_data failed at byte %zu", i);
     rc = collect(c, &bytewise);
-    if (rc < 0 ||
-        (rc == H11C_OK && bytewise.n &&
-         bytewise.v[bytewise.n - 1].ev.type == H11C_EV_CONNECTION_CLOSED))
+    if (rd_stopped(rc, &bytewise))
       break;
   }
-  if (rc >= 0 && spec.eof) {
+  if (rc >= 0 && row->spec.eof) {
     h11c_conn_receive_eof(c);
     rc = collect(c, &bytewise);
   } else if (len == 0) {
     rc = collect(c, &bytewise);
   }
   evlist_render(&bytewise, true, &r2n);
-  if (rc != final_rc)
-    RD_FAIL("bytewise: final code %d, expected %d (events: %s; error %s)", rc,
-            final_rc, strbuf_str(&r2n),
-            h11c_reason_name(h11c_conn_last_error(c)->reason));
-  if (rc < 0 && h11c_conn_last_error(c)->reason != err_reason)
-    RD_FAIL("bytewise: error reason %s, expected %s",
-            h11c_reason_name(h11c_conn_last_error(c)->reason),
-            h11c_reason_name(err_reason));
+  rd_outcome(row, c, rc, strbuf_str(&r2n), &why);
+  if (why.len)
+    RD_FAIL("bytewise: %s", strbuf_str(&why));
   if (strcmp(strbuf_str(&r2n), strbuf_str(&r1n)) != 0)
     RD_FAIL("bytewise: events\n    got:      %s\n    expected: %s",
             strbuf_str(&r2n), strbuf_str(&r1n));
@@ -566,13 +586,9 @@ void rd_check(int *failed, const char *file, int line, rd_spec spec,
 
   /* 3. borrowed, in two pieces split at every point */
   for (i = 0; i <= len; i++) {
-    const char *why = rd_borrowed_run(&spec, input, len, i, &rc, &r4n);
-    if (why)
-      RD_FAIL("borrowed split at %zu: %s", i, why);
-    if (rc != final_rc)
-      RD_FAIL("borrowed split at %zu: final code %d, expected %d (events: "
-              "%s)",
-              i, rc, final_rc, strbuf_str(&r4n));
+    rd_borrowed_run(row, i, &r4n, &why);
+    if (why.len)
+      RD_FAIL("borrowed split at %zu: %s", i, strbuf_str(&why));
     if (strcmp(strbuf_str(&r4n), strbuf_str(&r1n)) != 0)
       RD_FAIL("borrowed split at %zu: events\n    got:      %s\n    "
               "expected: %s",
@@ -580,9 +596,9 @@ void rd_check(int *failed, const char *file, int line, rd_spec spec,
   }
 
   /* 4. with trailing bytes */
-  if (final_rc < 0 || spec.eof || spec.no_trailer)
+  if (row->final_rc < 0 || row->spec.eof || row->spec.no_trailer)
     goto out;
-  c = rd_conn(&spec);
+  c = rd_conn(&row->spec);
   strbuf_put(&in3, input, len);
   strbuf_puts(&in3, trailing);
   if (h11c_conn_receive_data(c, in3.p, in3.len) != 0)
@@ -622,7 +638,10 @@ out:
   strbuf_free(&r3);
   strbuf_free(&in3);
   strbuf_free(&r4n);
+  strbuf_free(&why);
 }
+
+#undef RD_FAIL
 
 /* ------------------------------------------------------------------------ */
 /* Pair                                                                     */

@@ -198,48 +198,95 @@ typedef struct rd_spec {
   unsigned flags;  /* H11C_OPT_* */
   bool eof;        /* signal end of input after the data */
   bool no_trailer; /* skip the trailing-bytes run */
-  bool whole_only; /* skip the byte-by-byte and trailing-bytes runs */
+  bool whole_only; /* skip the byte-by-byte, borrowed and trailing runs */
 } rd_spec;
 
-/* Runs input through a fresh connection three ways and checks each:
+/* One reader case, usually a row of a table built with the RD_* macros
+ * below and registered with TEST_TABLE(table, rd_check). */
+typedef struct rd_row {
+  const char *name; /* the test's name: the behaviour it shows */
+  const char *file; /* where the row is, for failure messages */
+  int line;
+  rd_spec spec;
+  const void *in; /* the bytes received */
+  size_t len;
+  const char *expect; /* events of the whole run; NULL: not compared */
+  int final_rc;       /* the last code collect() returns */
+  h11c_reason reason; /* for final_rc < 0: the error's reason */
+  int hint;           /* and its status hint */
+} rd_row;
+
+/* Runs row->in through a fresh connection in several ways and checks each:
  *  1. whole: collect() gives exactly `expect` (not normalised) and final
  *     code `final_rc`; nothing is left over;
  *  2. one byte at a time (collecting after every byte): the normalised
- *     events equal the normalised `expect`, and the final code matches;
- *  3. (unless final_rc < 0, eof or no_trailer) input + "trailing": the
+ *     events equal the normalised whole events, and the final code
+ *     matches;
+ *  3. borrowed (receive_borrowed), split in two at every point: the same;
+ *  4. (unless final_rc < 0, eof or no_trailer) input + "trailing": the
  *     same events, then PAUSED (or, if the peer ended in MUST_CLOSE, the
  *     error DATA_WHEN_EXPECTING_EOF), with "trailing" left unparsed.
- * For final_rc < 0, err_reason is the expected reason in every run. */
-void rd_check(int *failed, const char *file, int line, rd_spec spec,
-              const void *input, size_t len, const char *expect, int final_rc,
-              h11c_reason err_reason);
+ * For final_rc < 0 every run must end with that error, reason and status
+ * hint, and the peer in ERROR. */
+void rd_check(int *failed, const rd_row *row);
 
-#define TR_SPEC(spec, input, expect, final_rc)                                 \
-  do {                                                                         \
-    rd_check(failed, __FILE__, __LINE__, spec, input, sizeof(input) - 1,       \
-             expect, final_rc, H11C_REASON_NONE);                              \
-    if (*failed)                                                               \
-      return;                                                                  \
-  } while (0)
+/* Row builders.  `nm` is an identifier: the test's name. */
+#define RD_ROW_(nm, rd_who, input)                                             \
+  .name = #nm, .file = __FILE__, .line = __LINE__, .spec.who = rd_who,         \
+  .in = input, .len = sizeof(input) - 1
 
-/* A complete message, read whole (ends NEED_DATA), byte by byte and with
- * trailing bytes. */
-#define TR(rd_who, input, expect)                                              \
-  TR_SPEC(((rd_spec){                                                          \
-              .who = rd_who, .flags = 0, .eof = false, .no_trailer = false}),  \
-          input, expect, H11C_NEED_DATA)
-
-/* Input that must fail with this reason however it is split. */
-#define TR_ERR(rd_who, input, reason)                                          \
-  do {                                                                         \
-    rd_check(failed, __FILE__, __LINE__,                                       \
-             (rd_spec){                                                        \
-                 .who = rd_who, .flags = 0, .eof = false, .no_trailer = true}, \
-             input, sizeof(input) - 1, NULL, H11C_ERR_REMOTE_PROTOCOL,         \
-             reason);                                                          \
-    if (*failed)                                                               \
-      return;                                                                  \
-  } while (0)
+/* A complete message: ends NEED_DATA, also read with trailing bytes. */
+#define RD_OK(nm, rd_who, input, events)                                       \
+  { RD_ROW_(nm, rd_who, input), .expect = events, .final_rc = H11C_NEED_DATA }
+/* The same with H11C_OPT_* flags. */
+#define RD_OK_OPT(nm, rd_who, opt, input, events)                              \
+  {                                                                            \
+    RD_ROW_(nm, rd_who, input), .spec.flags = opt, .expect = events,           \
+                                .final_rc = H11C_NEED_DATA                     \
+  }
+/* Not a whole message: ends NEED_DATA, no trailing-bytes run. */
+#define RD_PARTIAL(nm, rd_who, input, events)                                  \
+  {                                                                            \
+    RD_ROW_(nm, rd_who, input), .spec.no_trailer = true, .expect = events,     \
+                                .final_rc = H11C_NEED_DATA                     \
+  }
+/* Input then end of input: ends with ConnectionClosed. */
+#define RD_EOF(nm, rd_who, input, events)                                      \
+  {                                                                            \
+    RD_ROW_(nm, rd_who, input), .spec.eof = true, .expect = events,            \
+                                .final_rc = H11C_OK                            \
+  }
+/* Ends PAUSED (a protocol switch). */
+#define RD_PAUSED(nm, rd_who, input, events)                                   \
+  { RD_ROW_(nm, rd_who, input), .expect = events, .final_rc = H11C_PAUSED }
+/* Refused with this reason and status hint however it is split. */
+#define RD_ERR(nm, rd_who, input, why, status)                                 \
+  {                                                                            \
+    RD_ROW_(nm, rd_who, input), .spec.no_trailer = true,                       \
+                                .final_rc = H11C_ERR_REMOTE_PROTOCOL,          \
+                                .reason = why, .hint = status                  \
+  }
+/* The same with H11C_OPT_* flags. */
+#define RD_ERR_OPT(nm, rd_who, opt, input, why, status)                        \
+  {                                                                            \
+    RD_ROW_(nm, rd_who, input), .spec.flags = opt, .spec.no_trailer = true,    \
+                                .final_rc = H11C_ERR_REMOTE_PROTOCOL,          \
+                                .reason = why, .hint = status                  \
+  }
+/* Input then end of input, refused like this. */
+#define RD_ERR_EOF(nm, rd_who, input, why, status)                             \
+  {                                                                            \
+    RD_ROW_(nm, rd_who, input), .spec.eof = true, .spec.no_trailer = true,     \
+                                .final_rc = H11C_ERR_REMOTE_PROTOCOL,          \
+                                .reason = why, .hint = status                  \
+  }
+/* Refused like this when it arrives whole (only). */
+#define RD_ERR_WHOLE(nm, rd_who, input, why, status)                           \
+  {                                                                            \
+    RD_ROW_(nm, rd_who, input),                                                \
+        .spec.no_trailer = true, .spec.whole_only = true,                      \
+        .final_rc = H11C_ERR_REMOTE_PROTOCOL, .reason = why, .hint = status    \
+  }
 
 /* ------------------------------------------------------------------------ */
 /* Connection pair (h11's ConnectionPair)                                   */
