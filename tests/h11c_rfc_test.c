@@ -29,12 +29,15 @@ static const rd_row both_framings_rows[] = {
 };
 TEST_TABLE(both_framings_rows, rd_check)
 
-TEST(request_with_both_framings_turns_keep_alive_off) {
-  h11c_conn *s = new_server_after(CL_AND_TE);
-  ASSERT_FALSE(h11c_conn_keep_alive(s));
-  ASSERT_STATES(s, H11C_MUST_CLOSE, H11C_SEND_RESPONSE);
-  h11c_conn_del(s);
-}
+static const srv_row both_framings_keep_alive_rows[] = {
+    SRV_ST(request_with_both_framings_turns_keep_alive_off, 0, CL_AND_TE, T_NO,
+           T_ANY, H11C_MUST_CLOSE, H11C_SEND_RESPONSE),
+    SRV_ST(request_with_both_framings_in_either_order_disables_keep_alive, 0,
+           POST_HEAD
+           "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
+           T_NO, T_ANY, H11C_MUST_CLOSE, H11C_SEND_RESPONSE),
+};
+TEST_TABLE(both_framings_keep_alive_rows, srv_check)
 
 TEST(server_must_close_after_answering_request_with_both_framings) {
   h11c_conn *s = new_server_after(CL_AND_TE);
@@ -45,15 +48,6 @@ TEST(server_must_close_after_answering_request_with_both_framings) {
   ASSERT_SEND(s, mk_eom(&m, NULL), "");
   ASSERT_STATES(s, H11C_MUST_CLOSE, H11C_MUST_CLOSE);
   ASSERT_EQ(h11c_conn_start_next_cycle(s), H11C_ERR_LOCAL_PROTOCOL);
-  h11c_conn_del(s);
-}
-
-TEST(request_with_both_framings_in_either_order_disables_keep_alive) {
-  h11c_conn *s = new_server_after(
-      POST_HEAD "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n"
-                "0\r\n\r\n");
-  ASSERT_FALSE(h11c_conn_keep_alive(s));
-  ASSERT_STATE(s, CL, H11C_MUST_CLOSE);
   h11c_conn_del(s);
 }
 
@@ -296,52 +290,28 @@ TEST(reason_phrase_with_tab_and_high_bytes_is_allowed) {
 
 #define GET10_KA "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
 
-TEST(http10_keep_alive_request_keeps_connection_with_option) {
-  h11c_conn *s = new_server_after_opts(GET10_KA, H11C_OPT_HTTP10_KEEP_ALIVE);
-  ASSERT_TRUE(h11c_conn_keep_alive(s));
-  ASSERT_STATES(s, H11C_DONE, H11C_SEND_RESPONSE);
-  h11c_conn_del(s);
-}
-
-TEST(http10_keep_alive_request_closes_without_option) {
-  h11c_conn *s = new_server_after(GET10_KA);
-  ASSERT_FALSE(h11c_conn_keep_alive(s));
-  ASSERT_STATES(s, H11C_MUST_CLOSE, H11C_SEND_RESPONSE);
-  h11c_conn_del(s);
-}
-
-TEST(http10_request_without_keep_alive_closes_even_with_option) {
-  h11c_conn *s = new_server_after_opts("GET / HTTP/1.0\r\n\r\n",
-                                       H11C_OPT_HTTP10_KEEP_ALIVE);
-  ASSERT_FALSE(h11c_conn_keep_alive(s));
-  ASSERT_STATE(s, CL, H11C_MUST_CLOSE);
-  h11c_conn_del(s);
-}
-
-TEST(http10_keep_alive_and_close_together_close_with_option) {
-  h11c_conn *s = new_server_after_opts(
-      "GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n",
-      H11C_OPT_HTTP10_KEEP_ALIVE);
-  ASSERT_FALSE(h11c_conn_keep_alive(s));
-  h11c_conn_del(s);
-}
-
-TEST(http10_keep_alive_token_is_case_insensitive_with_option) {
-  h11c_conn *s =
-      new_server_after_opts("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n",
-                            H11C_OPT_HTTP10_KEEP_ALIVE);
-  ASSERT_TRUE(h11c_conn_keep_alive(s));
-  h11c_conn_del(s);
-}
-
-TEST(http10_keep_alive_with_transfer_encoding_still_closes) {
-  h11c_conn *s =
-      new_server_after_opts("POST / HTTP/1.0\r\nConnection: keep-alive\r\n"
-                            "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-                            H11C_OPT_HTTP10_KEEP_ALIVE);
-  ASSERT_FALSE(h11c_conn_keep_alive(s));
-  h11c_conn_del(s);
-}
+static const srv_row http10_keep_alive_rows[] = {
+    SRV_ST(http10_keep_alive_request_keeps_connection_with_option,
+           H11C_OPT_HTTP10_KEEP_ALIVE, GET10_KA, T_YES, T_ANY, H11C_DONE,
+           H11C_SEND_RESPONSE),
+    SRV_ST(http10_keep_alive_request_closes_without_option, 0, GET10_KA, T_NO,
+           T_ANY, H11C_MUST_CLOSE, H11C_SEND_RESPONSE),
+    SRV_ST(http10_request_without_keep_alive_closes_even_with_option,
+           H11C_OPT_HTTP10_KEEP_ALIVE, "GET / HTTP/1.0\r\n\r\n", T_NO, T_ANY,
+           H11C_MUST_CLOSE, H11C_SEND_RESPONSE),
+    SRV(http10_keep_alive_and_close_together_close_with_option,
+        H11C_OPT_HTTP10_KEEP_ALIVE,
+        "GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n", T_NO, T_ANY),
+    SRV(http10_keep_alive_token_is_case_insensitive_with_option,
+        H11C_OPT_HTTP10_KEEP_ALIVE,
+        "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", T_YES, T_ANY),
+    SRV(http10_keep_alive_with_transfer_encoding_still_closes,
+        H11C_OPT_HTTP10_KEEP_ALIVE,
+        "POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: "
+        "chunked\r\n\r\n0\r\n\r\n",
+        T_NO, T_ANY),
+};
+TEST_TABLE(http10_keep_alive_rows, srv_check)
 
 TEST(content_length_response_to_http10_keep_alive_announces_it) {
   h11c_conn *s = new_server_after_opts(GET10_KA, H11C_OPT_HTTP10_KEEP_ALIVE);

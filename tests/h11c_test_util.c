@@ -644,6 +644,26 @@ out:
 #undef RD_FAIL
 
 /* ------------------------------------------------------------------------ */
+/* Server after a request                                                   */
+/* ------------------------------------------------------------------------ */
+
+static bool tri_ok(tri want, bool got) {
+  return want == T_ANY || (want == T_YES) == got;
+}
+
+void srv_check(int *failed, const srv_row *row) {
+  h11c_conn *s = new_server_after_opts(row->request, row->flags);
+  ASSERT_TRUE(tri_ok(row->keep_alive, h11c_conn_keep_alive(s)));
+  ASSERT_TRUE(
+      tri_ok(row->waiting_100, h11c_conn_they_are_waiting_for_100_continue(s)));
+  ASSERT_TRUE(tri_ok(row->waiting_100,
+                     h11c_conn_client_is_waiting_for_100_continue(s)));
+  if (row->states)
+    ASSERT_STATES(s, row->client, row->server);
+  h11c_conn_del(s);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Pair                                                                     */
 /* ------------------------------------------------------------------------ */
 

@@ -289,6 +289,38 @@ void rd_check(int *failed, const rd_row *row);
   }
 
 /* ------------------------------------------------------------------------ */
+/* What a server knows after reading a request                              */
+/* ------------------------------------------------------------------------ */
+
+typedef enum { T_ANY = 0, T_YES, T_NO } tri; /* T_ANY: not checked */
+
+/* One case: a server (with H11C_OPT_* flags) reads a request and every
+ * event it gives; then keep_alive() and both *_waiting_for_100_continue()
+ * answer as given, and (with states) the two roles are in these states. */
+typedef struct srv_row {
+  const char *name;
+  const char *request;
+  unsigned flags;
+  tri keep_alive;
+  tri waiting_100;
+  bool states;
+  h11c_state client, server;
+} srv_row;
+
+void srv_check(int *failed, const srv_row *row);
+
+#define SRV(nm, opt, input, alive, waiting)                                    \
+  {                                                                            \
+    .name = #nm, .request = input, .flags = opt, .keep_alive = alive,          \
+    .waiting_100 = waiting                                                     \
+  }
+#define SRV_ST(nm, opt, input, alive, waiting, cst, sst)                       \
+  {                                                                            \
+    .name = #nm, .request = input, .flags = opt, .keep_alive = alive,          \
+    .waiting_100 = waiting, .states = true, .client = cst, .server = sst       \
+  }
+
+/* ------------------------------------------------------------------------ */
 /* Connection pair (h11's ConnectionPair)                                   */
 /* ------------------------------------------------------------------------ */
 
