@@ -6,7 +6,6 @@
 
 static const h11c_role CL = H11C_CLIENT, SV = H11C_SERVER;
 
-#define GET11 "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
 #define GET10 "GET / HTTP/1.0\r\n\r\n"
 
 /* ======================================================================== */
@@ -259,7 +258,7 @@ TEST(content_length_is_dropped_when_response_is_chunked) {
 }
 
 TEST(transfer_encoding_header_moves_to_the_end) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s,
               mk_resp(&m, 200, "Transfer-Encoding", "chunked", "X", "y", NULL),
@@ -316,7 +315,7 @@ TEST(keep_alive_token_is_replaced_by_close) {
 }
 
 TEST(connection_tokens_are_left_alone_when_keeping_alive) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s,
               mk_resp(&m, 200, "Connection", "keep-alive, Upgrade",
@@ -346,7 +345,7 @@ TEST(error_response_before_any_request_closes_and_is_unframed) {
 }
 
 TEST(response_with_content_length_keeps_it) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s, mk_resp(&m, 200, "Content-Length", "5", NULL),
               "HTTP/1.1 200 \r\nContent-Length: 5\r\n\r\n");
@@ -413,7 +412,7 @@ TEST(response_to_head_ends_with_end_of_message_alone) {
 }
 
 TEST(response_with_204_has_no_body) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s, mk_resp(&m, 204, NULL), "HTTP/1.1 204 \r\n\r\n");
   ASSERT_SEND_FAILS(s, mk_data(&m, "x"), H11C_ERR_LOCAL_PROTOCOL,
@@ -422,7 +421,7 @@ TEST(response_with_204_has_no_body) {
 }
 
 TEST(response_with_304_keeps_content_length_and_has_no_body) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s, mk_resp(&m, 304, "Content-Length", "100", NULL),
               "HTTP/1.1 304 \r\nContent-Length: 100\r\n\r\n");
@@ -436,7 +435,7 @@ TEST(response_with_304_keeps_content_length_and_has_no_body) {
 /* ======================================================================== */
 
 TEST(content_length_data_is_passed_through_as_is) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   h11c_slice iov[H11C_SEND_IOV_MAX];
   size_t n = 0;
@@ -453,7 +452,7 @@ TEST(content_length_data_is_passed_through_as_is) {
 }
 
 TEST(chunked_data_is_passed_through_between_framing) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   h11c_slice iov[H11C_SEND_IOV_MAX];
   size_t n = 0, i;
@@ -726,7 +725,7 @@ TEST(connection_is_reused_for_a_second_cycle) {
 }
 
 TEST(their_http_version_survives_next_cycle) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s, mk_resp(&m, 204, NULL), "HTTP/1.1 204 \r\n\r\n");
   ASSERT_SEND(s, mk_eom(&m, NULL), "");
@@ -774,7 +773,7 @@ TEST(pipelined_requests_are_read_one_cycle_at_a_time) {
 }
 
 TEST(data_arriving_after_done_pauses_and_stays_buffered) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s, mk_resp(&m, 200, "Content-Length", "0", NULL),
               "HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n");
@@ -1145,7 +1144,7 @@ TEST(eof_after_partial_chunk_reports_incomplete_body) {
 }
 
 TEST(eof_after_done_with_empty_buffer_gives_connection_closed) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   ASSERT_EQ(h11c_conn_receive_eof(s), 0);
   ASSERT_STR(next_str(s), "CLOSED");
   ASSERT_STATES(s, H11C_CLOSED, H11C_SEND_RESPONSE);
@@ -1286,7 +1285,7 @@ TEST(data_after_end_of_message_is_refused) {
 }
 
 TEST(send_copy_of_data_returns_a_copy) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   const uint8_t *out = NULL;
   size_t n = 0;

@@ -93,10 +93,6 @@ static int send_req_with_raw(h11c_conn *c, size_t idx, const char *name,
   return send_bytes(c, &m.ev, NULL, NULL);
 }
 
-static h11c_conn *server_ready(void) {
-  return new_server_after("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
-}
-
 /* ======================================================================== */
 /* Names                                                                    */
 /* ======================================================================== */
@@ -336,7 +332,7 @@ TEST(received_transfer_encoding_keeps_raw_name) {
 }
 
 TEST(sent_gzip_transfer_encoding_is_refused_with_hint_501) {
-  h11c_conn *c = server_ready();
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND_FAILS(c, mk_resp(&m, 200, "Transfer-Encoding", "gzip", NULL),
                     H11C_ERR_LOCAL_PROTOCOL,
@@ -346,7 +342,7 @@ TEST(sent_gzip_transfer_encoding_is_refused_with_hint_501) {
 }
 
 TEST(sent_two_transfer_encoding_headers_are_refused_with_hint_501) {
-  h11c_conn *c = server_ready();
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND_FAILS(c,
                     mk_resp(&m, 200, "Transfer-Encoding", "chunked",
@@ -456,7 +452,7 @@ TEST(sent_empty_target_is_refused) {
 }
 
 TEST(informational_response_with_status_200_is_refused) {
-  h11c_conn *c = server_ready();
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND_FAILS(c, mk_info(&m, 200, "Host", "a", NULL),
                     H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_STATUS_CODE);
@@ -464,7 +460,7 @@ TEST(informational_response_with_status_200_is_refused) {
 }
 
 TEST(informational_response_with_status_99_is_refused) {
-  h11c_conn *c = server_ready();
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND_FAILS(c, mk_info(&m, 99, NULL), H11C_ERR_LOCAL_PROTOCOL,
                     H11C_REASON_BAD_STATUS_CODE);
@@ -472,7 +468,7 @@ TEST(informational_response_with_status_99_is_refused) {
 }
 
 TEST(response_with_status_100_is_refused) {
-  h11c_conn *c = server_ready();
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND_FAILS(c, mk_resp(&m, 100, NULL), H11C_ERR_LOCAL_PROTOCOL,
                     H11C_REASON_BAD_STATUS_CODE);
@@ -480,7 +476,7 @@ TEST(response_with_status_100_is_refused) {
 }
 
 TEST(response_with_status_1000_is_refused) {
-  h11c_conn *c = server_ready();
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND_FAILS(c, mk_resp(&m, 1000, NULL), H11C_ERR_LOCAL_PROTOCOL,
                     H11C_REASON_BAD_STATUS_CODE);
@@ -488,7 +484,7 @@ TEST(response_with_status_1000_is_refused) {
 }
 
 TEST(response_with_negative_status_is_refused) {
-  h11c_conn *c = server_ready();
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND_FAILS(c, mk_resp(&m, -200, NULL), H11C_ERR_LOCAL_PROTOCOL,
                     H11C_REASON_BAD_STATUS_CODE);
@@ -496,7 +492,7 @@ TEST(response_with_negative_status_is_refused) {
 }
 
 TEST(response_with_status_999_is_sent) {
-  h11c_conn *c = server_ready();
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND(c, mk_resp(&m, 999, "Content-Length", "0", NULL),
               "HTTP/1.1 999 \r\nContent-Length: 0\r\n\r\n");
@@ -504,7 +500,7 @@ TEST(response_with_status_999_is_sent) {
 }
 
 TEST(informational_response_with_header_named_host_is_allowed) {
-  h11c_conn *c = server_ready();
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND(c, mk_info(&m, 100, "Host", "a", NULL),
               "HTTP/1.1 100 \r\nHost: a\r\n\r\n");
@@ -512,7 +508,7 @@ TEST(informational_response_with_header_named_host_is_allowed) {
 }
 
 TEST(response_headers_are_validated_before_sending) {
-  h11c_conn *c = server_ready();
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND_FAILS(c, mk_resp(&m, 200, "Bad Name", "x", NULL),
                     H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_HEADER_NAME);

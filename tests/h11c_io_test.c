@@ -708,7 +708,7 @@ TEST(http10_request_cannot_be_sent) {
 }
 
 TEST(http10_response_cannot_be_sent) {
-  h11c_conn *c = new_server_after("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+  h11c_conn *c = new_server_ready();
   tmsg m;
   mk_resp(&m, 200, "Connection", "close", NULL);
   m.ev.http_version = sl("1.0");
@@ -717,7 +717,7 @@ TEST(http10_response_cannot_be_sent) {
 }
 
 TEST(response_with_reason_is_written_exactly) {
-  h11c_conn *c = new_server_after("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+  h11c_conn *c = new_server_ready();
   tmsg m;
   mk_resp(&m, 200, "Content-Length", "0", NULL);
   m.ev.reason = sl("OK");
@@ -726,7 +726,7 @@ TEST(response_with_reason_is_written_exactly) {
 }
 
 TEST(response_with_empty_reason_keeps_space_after_code) {
-  h11c_conn *c = new_server_after("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND(c, mk_resp(&m, 200, "Content-Length", "11", NULL),
               "HTTP/1.1 200 \r\nContent-Length: 11\r\n\r\n");
@@ -734,7 +734,7 @@ TEST(response_with_empty_reason_keeps_space_after_code) {
 }
 
 TEST(informational_response_is_written_exactly) {
-  h11c_conn *c = new_server_after("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND(c, mk_info(&m, 100, NULL), "HTTP/1.1 100 \r\n\r\n");
   h11c_conn_del(c);

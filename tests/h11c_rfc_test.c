@@ -10,10 +10,6 @@ static const h11c_role CL = H11C_CLIENT, SV = H11C_SERVER;
 #define POST_CHUNKED POST_HEAD "Transfer-Encoding: chunked\r\n\r\n"
 #define REQ_CHUNKED "REQ POST / 1.1 [host: a] [transfer-encoding: chunked]"
 
-static h11c_conn *server_ready(void) {
-  return new_server_after("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
-}
-
 /* ======================================================================== */
 /* (1) Content-Length together with Transfer-Encoding                       */
 /* ======================================================================== */
@@ -66,7 +62,7 @@ TEST(sending_request_with_both_framings_is_refused) {
 
 TEST(sending_response_with_both_framings_drops_content_length) {
   /* For responses h11's clean-up already resolves the conflict. */
-  h11c_conn *s = server_ready();
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s,
               mk_resp(&m, 200, "Content-Length", "5", "Transfer-Encoding",
@@ -182,7 +178,7 @@ TEST(sending_request_with_only_gzip_coding_is_refused) {
 /* ======================================================================== */
 
 TEST(content_length_in_100_response_is_refused) {
-  h11c_conn *s = server_ready();
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND_FAILS(s, mk_info(&m, 100, "Content-Length", "0", NULL),
                     H11C_ERR_LOCAL_PROTOCOL,
@@ -191,7 +187,7 @@ TEST(content_length_in_100_response_is_refused) {
 }
 
 TEST(transfer_encoding_in_103_response_is_refused) {
-  h11c_conn *s = server_ready();
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND_FAILS(s, mk_info(&m, 103, "Transfer-Encoding", "chunked", NULL),
                     H11C_ERR_LOCAL_PROTOCOL,
@@ -210,7 +206,7 @@ TEST(transfer_encoding_in_101_response_is_refused) {
 }
 
 TEST(content_length_in_204_response_is_refused) {
-  h11c_conn *s = server_ready();
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND_FAILS(s, mk_resp(&m, 204, "Content-Length", "0", NULL),
                     H11C_ERR_LOCAL_PROTOCOL,
@@ -220,7 +216,7 @@ TEST(content_length_in_204_response_is_refused) {
 }
 
 TEST(transfer_encoding_in_204_response_is_refused) {
-  h11c_conn *s = server_ready();
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND_FAILS(s, mk_resp(&m, 204, "Transfer-Encoding", "chunked", NULL),
                     H11C_ERR_LOCAL_PROTOCOL,
@@ -229,7 +225,7 @@ TEST(transfer_encoding_in_204_response_is_refused) {
 }
 
 TEST(framing_headers_in_other_responses_are_allowed) {
-  h11c_conn *s = server_ready();
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s, mk_resp(&m, 205, "Content-Length", "0", NULL),
               "HTTP/1.1 205 \r\nContent-Length: 0\r\n\r\n");
@@ -237,7 +233,7 @@ TEST(framing_headers_in_other_responses_are_allowed) {
 }
 
 TEST(reason_phrase_with_crlf_is_refused) {
-  h11c_conn *s = server_ready();
+  h11c_conn *s = new_server_ready();
   tmsg m;
   mk_resp(&m, 200, "Content-Length", "0", NULL);
   m.ev.reason = sl("OK\r\nSet-Cookie: evil=1");
@@ -247,7 +243,7 @@ TEST(reason_phrase_with_crlf_is_refused) {
 }
 
 TEST(reason_phrase_with_bare_lf_is_refused) {
-  h11c_conn *s = server_ready();
+  h11c_conn *s = new_server_ready();
   tmsg m;
   mk_resp(&m, 200, "Content-Length", "0", NULL);
   m.ev.reason = sl("O\nK");
@@ -256,7 +252,7 @@ TEST(reason_phrase_with_bare_lf_is_refused) {
 }
 
 TEST(reason_phrase_with_nul_is_refused) {
-  h11c_conn *s = server_ready();
+  h11c_conn *s = new_server_ready();
   tmsg m;
   mk_resp(&m, 200, "Content-Length", "0", NULL);
   m.ev.reason.base = (const uint8_t *)"O\0K";
@@ -266,7 +262,7 @@ TEST(reason_phrase_with_nul_is_refused) {
 }
 
 TEST(informational_reason_phrase_with_cr_is_refused) {
-  h11c_conn *s = server_ready();
+  h11c_conn *s = new_server_ready();
   tmsg m;
   mk_info(&m, 100, NULL);
   m.ev.reason = sl("Continue\r");
@@ -275,7 +271,7 @@ TEST(informational_reason_phrase_with_cr_is_refused) {
 }
 
 TEST(reason_phrase_with_tab_and_high_bytes_is_allowed) {
-  h11c_conn *s = server_ready();
+  h11c_conn *s = new_server_ready();
   tmsg m;
   mk_resp(&m, 200, "Content-Length", "0", NULL);
   m.ev.reason = sl("Tr\xe8s\tbien");

@@ -400,6 +400,8 @@ h11c_conn *new_server_after(const char *request) {
   return new_server_after_opts(request, 0);
 }
 
+h11c_conn *new_server_ready(void) { return new_server_after(GET11); }
+
 int send_bytes(h11c_conn *c, const h11c_event *ev, const char **pout,
                size_t *plen) {
   const uint8_t *out = NULL;

@@ -107,6 +107,10 @@ h11c_conn *new_client_after(const char *method);
 /* A server connection that has received these bytes (a request) and
  * collected every event they give (aborts on a receive error). */
 h11c_conn *new_server_after(const char *request);
+/* The smallest HTTP/1.1 request, and a server that has read it and may
+ * respond (new_server_after(GET11)). */
+#define GET11 "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+h11c_conn *new_server_ready(void);
 h11c_conn *new_server_after_opts(const char *request, unsigned flags);
 
 /* send_copy; returns the code and stores the bytes (escaped rendering is
