@@ -10,14 +10,16 @@
 typedef struct sent_bad_row {
   const char *name;
   h11c_reason reason;
-  const char *h[4]; /* name, value pairs; a NULL name ends them */
+  const char *h[4];   /* name, value pairs; a NULL name ends them */
+  const char *method; /* NULL: GET */
+  const char *target; /* NULL: / */
 } sent_bad_row;
 
 static void check_sent_request_refused(int *failed, const sent_bad_row *row) {
   h11c_conn *c = new_conn(H11C_CLIENT);
   tmsg m;
-  mk_req(&m, "GET", "/", "Host", "a", row->h[0], row->h[1], row->h[2],
-         row->h[3], NULL);
+  mk_req(&m, row->method ? row->method : "GET", row->target ? row->target : "/",
+         "Host", "a", row->h[0], row->h[1], row->h[2], row->h[3], NULL);
   ASSERT_SEND_FAILS(c, &m.ev, H11C_ERR_LOCAL_PROTOCOL, row->reason);
   /* A malformed event is refused before it reaches the state machine. */
   ASSERT_STATE(c, H11C_CLIENT, H11C_IDLE);
@@ -28,6 +30,8 @@ static void check_sent_request_refused(int *failed, const sent_bad_row *row) {
   {                                                                            \
     .name = #nm, .reason = why, .h = { __VA_ARGS__ }                           \
   }
+#define SENT_BAD_LINE(nm, why, meth, tgt)                                      \
+  { .name = #nm, .reason = why, .method = meth, .target = tgt }
 static const sent_bad_row sent_request_refused_rows[] = {
     SENT_BAD(sent_header_name_with_trailing_space_is_refused,
              H11C_REASON_BAD_HEADER_NAME, "foo ", "bar"),
@@ -79,6 +83,18 @@ static const sent_bad_row sent_request_refused_rows[] = {
              "1 , 1,2"),
     SENT_BAD(sent_request_with_two_hosts_is_refused, H11C_REASON_MULTIPLE_HOST,
              "Host", "b"),
+    SENT_BAD_LINE(sent_method_with_spaces_is_refused, H11C_REASON_BAD_METHOD,
+                  "GET / HTTP/1.1", "/"),
+    SENT_BAD_LINE(sent_empty_method_is_refused, H11C_REASON_BAD_METHOD, "",
+                  "/"),
+    SENT_BAD_LINE(sent_target_with_space_is_refused, H11C_REASON_BAD_TARGET,
+                  "GET", "/ x"),
+    SENT_BAD_LINE(sent_target_with_del_is_refused, H11C_REASON_BAD_TARGET,
+                  "GET", "/\x7f"),
+    SENT_BAD_LINE(sent_target_with_high_byte_is_refused, H11C_REASON_BAD_TARGET,
+                  "GET", "/\xee"),
+    SENT_BAD_LINE(sent_empty_target_is_refused, H11C_REASON_BAD_TARGET, "GET",
+                  ""),
 };
 TEST_TABLE(sent_request_refused_rows, check_sent_request_refused)
 
@@ -393,46 +409,6 @@ TEST(sent_request_with_oddly_cased_host_is_accepted) {
 /* Method, target, status                                                   */
 /* ======================================================================== */
 
-TEST(sent_method_with_spaces_is_refused) {
-  h11c_conn *c = new_conn(H11C_CLIENT);
-  tmsg m;
-  ASSERT_SEND_FAILS(c, mk_req(&m, "GET / HTTP/1.1", "/", "Host", "a", NULL),
-                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_METHOD);
-  h11c_conn_del(c);
-}
-
-TEST(sent_empty_method_is_refused) {
-  h11c_conn *c = new_conn(H11C_CLIENT);
-  tmsg m;
-  ASSERT_SEND_FAILS(c, mk_req(&m, "", "/", "Host", "a", NULL),
-                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_METHOD);
-  h11c_conn_del(c);
-}
-
-TEST(sent_target_with_space_is_refused) {
-  h11c_conn *c = new_conn(H11C_CLIENT);
-  tmsg m;
-  ASSERT_SEND_FAILS(c, mk_req(&m, "GET", "/ x", "Host", "a", NULL),
-                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_TARGET);
-  h11c_conn_del(c);
-}
-
-TEST(sent_target_with_del_is_refused) {
-  h11c_conn *c = new_conn(H11C_CLIENT);
-  tmsg m;
-  ASSERT_SEND_FAILS(c, mk_req(&m, "GET", "/\x7f", "Host", "a", NULL),
-                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_TARGET);
-  h11c_conn_del(c);
-}
-
-TEST(sent_target_with_high_byte_is_refused) {
-  h11c_conn *c = new_conn(H11C_CLIENT);
-  tmsg m;
-  ASSERT_SEND_FAILS(c, mk_req(&m, "GET", "/\xee", "Host", "a", NULL),
-                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_TARGET);
-  h11c_conn_del(c);
-}
-
 TEST(sent_target_with_nul_is_refused) {
   h11c_conn *c = new_conn(H11C_CLIENT);
   tmsg m;
@@ -443,53 +419,44 @@ TEST(sent_target_with_nul_is_refused) {
   h11c_conn_del(c);
 }
 
-TEST(sent_empty_target_is_refused) {
-  h11c_conn *c = new_conn(H11C_CLIENT);
-  tmsg m;
-  ASSERT_SEND_FAILS(c, mk_req(&m, "GET", "", "Host", "a", NULL),
-                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_TARGET);
-  h11c_conn_del(c);
-}
+/* A server that read a GET sends a response with a status code out of
+ * range for its type and is refused with BAD_STATUS_CODE. */
+typedef struct bad_status_row {
+  const char *name;
+  h11c_event_type type; /* Response or InformationalResponse */
+  int status;
+  const char *h[2]; /* a header name and value, or NULLs */
+} bad_status_row;
 
-TEST(informational_response_with_status_200_is_refused) {
+static void check_bad_status_refused(int *failed, const bad_status_row *row) {
   h11c_conn *c = new_server_ready();
   tmsg m;
-  ASSERT_SEND_FAILS(c, mk_info(&m, 200, "Host", "a", NULL),
-                    H11C_ERR_LOCAL_PROTOCOL, H11C_REASON_BAD_STATUS_CODE);
-  h11c_conn_del(c);
-}
-
-TEST(informational_response_with_status_99_is_refused) {
-  h11c_conn *c = new_server_ready();
-  tmsg m;
-  ASSERT_SEND_FAILS(c, mk_info(&m, 99, NULL), H11C_ERR_LOCAL_PROTOCOL,
+  if (row->type == H11C_EV_RESPONSE)
+    mk_resp(&m, row->status, row->h[0], row->h[1], NULL);
+  else
+    mk_info(&m, row->status, row->h[0], row->h[1], NULL);
+  ASSERT_SEND_FAILS(c, &m.ev, H11C_ERR_LOCAL_PROTOCOL,
                     H11C_REASON_BAD_STATUS_CODE);
   h11c_conn_del(c);
 }
 
-TEST(response_with_status_100_is_refused) {
-  h11c_conn *c = new_server_ready();
-  tmsg m;
-  ASSERT_SEND_FAILS(c, mk_resp(&m, 100, NULL), H11C_ERR_LOCAL_PROTOCOL,
-                    H11C_REASON_BAD_STATUS_CODE);
-  h11c_conn_del(c);
-}
-
-TEST(response_with_status_1000_is_refused) {
-  h11c_conn *c = new_server_ready();
-  tmsg m;
-  ASSERT_SEND_FAILS(c, mk_resp(&m, 1000, NULL), H11C_ERR_LOCAL_PROTOCOL,
-                    H11C_REASON_BAD_STATUS_CODE);
-  h11c_conn_del(c);
-}
-
-TEST(response_with_negative_status_is_refused) {
-  h11c_conn *c = new_server_ready();
-  tmsg m;
-  ASSERT_SEND_FAILS(c, mk_resp(&m, -200, NULL), H11C_ERR_LOCAL_PROTOCOL,
-                    H11C_REASON_BAD_STATUS_CODE);
-  h11c_conn_del(c);
-}
+#define SENT_BAD_STATUS(nm, ev_type, code, ...)                                \
+  {                                                                            \
+    .name = #nm, .type = ev_type, .status = code, .h = { __VA_ARGS__ }         \
+  }
+static const bad_status_row sent_status_refused_rows[] = {
+    SENT_BAD_STATUS(informational_response_with_status_200_is_refused,
+                    H11C_EV_INFORMATIONAL_RESPONSE, 200, "Host", "a"),
+    SENT_BAD_STATUS(informational_response_with_status_99_is_refused,
+                    H11C_EV_INFORMATIONAL_RESPONSE, 99, NULL),
+    SENT_BAD_STATUS(response_with_status_100_is_refused, H11C_EV_RESPONSE, 100,
+                    NULL),
+    SENT_BAD_STATUS(response_with_status_1000_is_refused, H11C_EV_RESPONSE,
+                    1000, NULL),
+    SENT_BAD_STATUS(response_with_negative_status_is_refused, H11C_EV_RESPONSE,
+                    -200, NULL),
+};
+TEST_TABLE(sent_status_refused_rows, check_bad_status_refused)
 
 TEST(response_with_status_999_is_sent) {
   h11c_conn *c = new_server_ready();
