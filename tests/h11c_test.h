@@ -165,6 +165,8 @@ int main(int argc, char **argv) {
     else
       h11c_test_cases[i].row_fn(&failed, h11c_test_cases[i].row);
     printf("%s %s\n", failed ? "FAIL" : "ok  ", h11c_test_cases[i].name);
+    /* Keeps each result line after its failure messages (on stderr). */
+    fflush(stdout);
     if (failed)
       nfailed++;
     else

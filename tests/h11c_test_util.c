@@ -461,7 +461,7 @@ static void rd_outcome(const rd_row *row, h11c_conn *c, int rc,
 
 #define RD_FAIL(...)                                                           \
   do {                                                                         \
-    fprintf(stderr, "  %s:%d: ", row->file, row->line);                        \
+    fprintf(stderr, "  %s:%d: %s: ", row->file, row->line, row->name);         \
     fprintf(stderr, __VA_ARGS__);                                              \
     fprintf(stderr, "\n");                                                     \
     *failed = 1;                                                               \
