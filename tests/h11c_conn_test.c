@@ -583,16 +583,17 @@ TEST(expect_100_continue_is_cleared_by_client_end_of_message) {
 
 TEST(endless_header_is_refused_with_431) {
   h11c_conn *s = new_conn(H11C_SERVER);
-  static char kb[1025];
+  strbuf kb = {0};
   int rc = H11C_NEED_DATA, i;
-  memset(kb, 'a', 1024);
+  strbuf_fill(&kb, 'a', 1024);
   ASSERT_EQ(feed(s, "GET / HTTP/1.0\r\nEndless: "), 0);
   ASSERT_STR(next_str(s), "NEED_DATA");
   for (i = 0; i < 100 && rc == H11C_NEED_DATA; i++) {
     h11c_event ev;
-    ASSERT_EQ(feed(s, kb), 0);
+    ASSERT_EQ(h11c_conn_receive_data(s, kb.p, kb.len), 0);
     rc = h11c_conn_next_event(s, &ev);
   }
+  strbuf_free(&kb);
   ASSERT_EQ(rc, H11C_ERR_REMOTE_PROTOCOL);
   ASSERT_ERR(s, H11C_ERR_REMOTE_PROTOCOL, H11C_REASON_BUFFER_TOO_LONG);
   ASSERT_HINT(s, 431);
@@ -608,18 +609,17 @@ TEST(default_limit_is_16_kib) {
   ASSERT_EQ(H11C_DEFAULT_MAX_INCOMPLETE_EVENT_SIZE, 16384);
 }
 
-static char big_a[4001];
-
 TEST(large_header_fits_under_a_raised_limit) {
   h11c_conn *s = new_conn_opts(H11C_SERVER, 0, 5000);
-  strbuf want = {0};
-  memset(big_a, 'a', 4000);
+  strbuf big = {0}, want = {0};
+  strbuf_fill(&big, 'a', 4000);
   ASSERT_EQ(feed(s, "GET / HTTP/1.0\r\nBig: "), 0);
-  ASSERT_EQ(feed(s, big_a), 0);
+  ASSERT_EQ(feed(s, strbuf_str(&big)), 0);
   ASSERT_EQ(feed(s, "\r\n\r\n"), 0);
   strbuf_puts(&want, "REQ GET / 1.0 [big: ");
-  strbuf_puts(&want, big_a);
+  strbuf_put(&want, big.p, big.len);
   strbuf_puts(&want, "] | EOM");
+  strbuf_free(&big);
   ASSERT_STR(recv_events(s, NULL), strbuf_str(&want));
   strbuf_free(&want);
   h11c_conn_del(s);
@@ -627,9 +627,11 @@ TEST(large_header_fits_under_a_raised_limit) {
 
 TEST(large_header_is_refused_under_a_lowered_limit) {
   h11c_conn *s = new_conn_opts(H11C_SERVER, 0, 4000);
-  memset(big_a, 'a', 4000);
+  strbuf big = {0};
+  strbuf_fill(&big, 'a', 4000);
   ASSERT_EQ(feed(s, "GET / HTTP/1.0\r\nBig: "), 0);
-  ASSERT_EQ(feed(s, big_a), 0);
+  ASSERT_EQ(feed(s, strbuf_str(&big)), 0);
+  strbuf_free(&big);
   ASSERT_STR(next_str(s), "ERR -1 BUFFER_TOO_LONG");
   ASSERT_HINT(s, 431);
   h11c_conn_del(s);
@@ -646,15 +648,15 @@ TEST(incomplete_head_of_exactly_the_limit_is_accepted) {
 
 TEST(complete_events_may_exceed_the_limit) {
   h11c_conn *s = new_conn_opts(H11C_SERVER, 0, 5000);
-  static char body[10001];
-  strbuf want = {0};
-  memset(body, 'a', 10000);
+  strbuf body = {0}, want = {0};
+  strbuf_fill(&body, 'a', 10000);
   ASSERT_EQ(feed(s, "GET / HTTP/1.0\r\nContent-Length: 10000"), 0);
   ASSERT_EQ(feed(s, "\r\n\r\n"), 0);
-  ASSERT_EQ(feed(s, body), 0);
+  ASSERT_EQ(feed(s, strbuf_str(&body)), 0);
   strbuf_puts(&want, "REQ GET / 1.0 [content-length: 10000] | DATA \"");
-  strbuf_puts(&want, body);
+  strbuf_put(&want, body.p, body.len);
   strbuf_puts(&want, "\" | EOM");
+  strbuf_free(&body);
   ASSERT_STR(recv_events(s, NULL), strbuf_str(&want));
   strbuf_free(&want);
   h11c_conn_del(s);
@@ -662,15 +664,15 @@ TEST(complete_events_may_exceed_the_limit) {
 
 TEST(pipelined_backlog_only_counts_when_it_is_read) {
   h11c_conn *s = new_conn_opts(H11C_SERVER, 0, 100);
-  static char xs[1001];
+  strbuf xs = {0};
   tmsg m;
-  memset(xs, 'X', 1000);
+  strbuf_fill(&xs, 'X', 1000);
   ASSERT_EQ(feed(s, "GET /1 HTTP/1.1\r\nHost: a\r\n\r\n"
                     "GET /2 HTTP/1.1\r\nHost: b\r\n\r\n"),
             0);
-  ASSERT_EQ(feed(s, xs), 0);
+  ASSERT_EQ(feed(s, strbuf_str(&xs)), 0);
   ASSERT_STR(recv_events(s, NULL), "REQ GET /1 1.1 [host: a] | EOM");
-  ASSERT_EQ(feed(s, xs), 0);
+  ASSERT_EQ(feed(s, strbuf_str(&xs)), 0);
   ASSERT_SEND(s, mk_resp(&m, 200, NULL),
               "HTTP/1.1 200 \r\nTransfer-Encoding: chunked\r\n\r\n");
   ASSERT_SEND(s, mk_eom(&m, NULL), "0\r\n\r\n");
@@ -681,21 +683,23 @@ TEST(pipelined_backlog_only_counts_when_it_is_read) {
   ASSERT_SEND(s, mk_eom(&m, NULL), "0\r\n\r\n");
   ASSERT_EQ(h11c_conn_start_next_cycle(s), 0);
   ASSERT_STR(next_str(s), "ERR -1 BUFFER_TOO_LONG");
+  strbuf_free(&xs);
   h11c_conn_del(s);
 }
 
 TEST(overlong_chunk_header_is_refused_with_431) {
   h11c_conn *s = new_conn_opts(H11C_SERVER, 0, 100);
-  static char ext[201];
+  strbuf ext = {0};
   int rc;
-  memset(ext, 'e', 200);
+  strbuf_fill(&ext, 'e', 200);
   ASSERT_STR(feed_events(s,
                          "POST / HTTP/1.1\r\nHost: a\r\n"
                          "Transfer-Encoding: chunked\r\n\r\n5;",
                          &rc),
              "REQ POST / 1.1 [host: a] [transfer-encoding: chunked]");
   ASSERT_EQ(rc, H11C_NEED_DATA);
-  ASSERT_EQ(feed(s, ext), 0);
+  ASSERT_EQ(feed(s, strbuf_str(&ext)), 0);
+  strbuf_free(&ext);
   ASSERT_STR(next_str(s), "ERR -1 BUFFER_TOO_LONG");
   ASSERT_HINT(s, 431);
   h11c_conn_del(s);

@@ -464,12 +464,10 @@ static const rd_row chunked_bodies_rows[] = {
     /* h11 frames by Transfer-Encoding when a response carries both. */
     RD_OK(transfer_encoding_wins_over_content_length_when_reading_response,
           RD_CLIENT_GET,
-          "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: "
-          "chunked\r\n"
-          "\r\n2\r\nhi\r\n0\r\n\r\n",
-          "RESP 200 \"OK\" 1.1 [content-length: 100] [transfer-encoding: "
-          "chunked] | "
-          "DATA \"hi\" start end | EOM"),
+          "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n"
+          "Transfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n",
+          "RESP 200 \"OK\" 1.1 [content-length: 100] "
+          "[transfer-encoding: chunked] | DATA \"hi\" start end | EOM"),
     RD_ERR_EOF(eof_inside_chunked_body_is_an_error, RD_SERVER,
                POST_CHUNKED "8\r\n012345", H11C_REASON_INCOMPLETE_BODY, 400),
     /* The unfinished trailer is still buffered, so this is h11's generic
