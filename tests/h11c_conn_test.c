@@ -609,6 +609,14 @@ TEST(default_limit_is_16_kib) {
   ASSERT_EQ(H11C_DEFAULT_MAX_INCOMPLETE_EVENT_SIZE, 16384);
 }
 
+/* Appends head, the bytes of run and tail to out. */
+static void surround(strbuf *out, const char *head, const strbuf *run,
+                     const char *tail) {
+  strbuf_puts(out, head);
+  strbuf_put(out, run->p, run->len);
+  strbuf_puts(out, tail);
+}
+
 TEST(large_header_fits_under_a_raised_limit) {
   h11c_conn *s = new_conn_opts(H11C_SERVER, 0, 5000);
   strbuf big = {0}, want = {0};
@@ -616,9 +624,7 @@ TEST(large_header_fits_under_a_raised_limit) {
   ASSERT_EQ(feed(s, "GET / HTTP/1.0\r\nBig: "), 0);
   ASSERT_EQ(feed(s, strbuf_str(&big)), 0);
   ASSERT_EQ(feed(s, "\r\n\r\n"), 0);
-  strbuf_puts(&want, "REQ GET / 1.0 [big: ");
-  strbuf_put(&want, big.p, big.len);
-  strbuf_puts(&want, "] | EOM");
+  surround(&want, "REQ GET / 1.0 [big: ", &big, "] | EOM");
   strbuf_free(&big);
   ASSERT_STR(recv_events(s, NULL), strbuf_str(&want));
   strbuf_free(&want);
@@ -653,9 +659,8 @@ TEST(complete_events_may_exceed_the_limit) {
   ASSERT_EQ(feed(s, "GET / HTTP/1.0\r\nContent-Length: 10000"), 0);
   ASSERT_EQ(feed(s, "\r\n\r\n"), 0);
   ASSERT_EQ(feed(s, strbuf_str(&body)), 0);
-  strbuf_puts(&want, "REQ GET / 1.0 [content-length: 10000] | DATA \"");
-  strbuf_put(&want, body.p, body.len);
-  strbuf_puts(&want, "\" | EOM");
+  surround(&want, "REQ GET / 1.0 [content-length: 10000] | DATA \"", &body,
+           "\" | EOM");
   strbuf_free(&body);
   ASSERT_STR(recv_events(s, NULL), strbuf_str(&want));
   strbuf_free(&want);
