@@ -55,7 +55,8 @@ if [ "$tests" -eq 1 ]; then
     name=$(basename "$src" .c)
     bin="$OUT/bin/$name"
     if ! clang-14 -std=c11 "${CFLAGS[@]}" -I"$ROOT/lib" -I"$ROOT/tests" \
-         "$ROOT/$src" "$ROOT/tests/h11c_test_util.c" "$ROOT"/lib/h11c_*.c \
+         "$ROOT/$src" "$ROOT/tests/h11c_test_util.c" "$ROOT/tests/strbuf.c" \
+         "$ROOT"/lib/h11c_*.c \
          -o "$bin" >"$OUT/$name.build.log" 2>&1; then
       echo "$name: does not build here, skipped (see $OUT/$name.build.log)"
       continue

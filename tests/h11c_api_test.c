@@ -3,8 +3,6 @@
 #define H11C_TEST_MAIN
 #include "h11c_test_util.h"
 
-#define GET11 "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
-
 /* ======================================================================== */
 /* A counting allocator that can fail the n-th allocation                   */
 /* ======================================================================== */
@@ -357,7 +355,7 @@ TEST(malformed_event_is_refused_without_touching_state) {
 }
 
 TEST(send_error_leaves_peer_state_alone) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND_FAILS(s, mk_data(&m, "x"), H11C_ERR_LOCAL_PROTOCOL,
                     H11C_REASON_BAD_EVENT_FOR_STATE);

@@ -102,22 +102,22 @@ TEST(incomplete_borrowed_head_is_kept_when_next_event_needs_data) {
 
 /* A request whose head is longer than one pull (256 bytes), a body and a
  * pipelined request, for the straddling tests. */
-static void long_request(tbuf *b) {
+static void long_request(strbuf *b) {
   int i;
-  tbuf_puts(b, "POST /long HTTP/1.1\r\nHost: a\r\n");
+  strbuf_puts(b, "POST /long HTTP/1.1\r\nHost: a\r\n");
   for (i = 0; i < 12; i++)
-    tbuf_printf(b, "X-Field-%02d: %s\r\n", i,
-                "a value long enough to make the head span several pulls");
-  tbuf_puts(b, "Content-Length: 300\r\n\r\n");
+    strbuf_printf(b, "X-Field-%02d: %s\r\n", i,
+                  "a value long enough to make the head span several pulls");
+  strbuf_puts(b, "Content-Length: 300\r\n\r\n");
   for (i = 0; i < 300; i++)
-    tbuf_put(b, &"0123456789"[i % 10], 1);
-  tbuf_puts(b, "GET /next HTTP/1.1\r\nHost: b\r\n\r\n");
+    strbuf_put(b, &"0123456789"[i % 10], 1);
+  strbuf_puts(b, "GET /next HTTP/1.1\r\nHost: b\r\n\r\n");
 }
 
 /* Events of a server connection given `in` whole through receive_data()
  * (then end of input if eof), rendered normalised; *prc gets the last
  * code. */
-static void read_copied(const tbuf *in, bool eof, tbuf *out, int *prc) {
+static void read_copied(const strbuf *in, bool eof, strbuf *out, int *prc) {
   h11c_conn *s = new_conn(H11C_SERVER);
   evlist evs = {0};
   if (h11c_conn_receive_data(s, in->p, in->len) != 0)
@@ -136,8 +136,8 @@ static void read_copied(const tbuf *in, bool eof, tbuf *out, int *prc) {
  * split at into two borrowed heap copies (each poisoned and freed as soon
  * as the connection lets go of it); with eof, end of input follows the
  * second piece before anything is parsed from it. */
-static void every_split_reads_alike(int *failed, const tbuf *in, bool eof) {
-  tbuf want = {0}, got = {0};
+static void every_split_reads_alike(int *failed, const strbuf *in, bool eof) {
+  strbuf want = {0}, got = {0};
   int want_rc, rc;
   size_t split;
   read_copied(in, eof, &want, &want_rc);
@@ -162,64 +162,64 @@ static void every_split_reads_alike(int *failed, const tbuf *in, bool eof) {
     }
     ASSERT_EQ(h11c_conn_release_borrowed(s), 0);
     give_back(p2, n2);
-    tbuf_reset(&got);
+    strbuf_reset(&got);
     evlist_render(&evs, true, &got);
-    if (rc != want_rc || strcmp(tbuf_str(&got), tbuf_str(&want)) != 0) {
+    if (rc != want_rc || strcmp(strbuf_str(&got), strbuf_str(&want)) != 0) {
       fprintf(stderr, "  split at %zu: code %d, expected %d\n", split, rc,
               want_rc);
-      ASSERT_STR(tbuf_str(&got), tbuf_str(&want));
+      ASSERT_STR(strbuf_str(&got), strbuf_str(&want));
       ASSERT_EQ(rc, want_rc);
     }
     evlist_free(&evs);
     h11c_conn_del(s);
   }
-  tbuf_free(&want);
-  tbuf_free(&got);
+  strbuf_free(&want);
+  strbuf_free(&got);
 }
 
 TEST(long_head_straddling_two_borrowed_deliveries_reads_alike_at_every_split) {
-  tbuf in = {0};
+  strbuf in = {0};
   long_request(&in);
   every_split_reads_alike(failed, &in, false);
-  tbuf_free(&in);
+  strbuf_free(&in);
 }
 
 TEST(borrowed_bytes_pending_at_end_of_input_are_all_read) {
-  tbuf in = {0};
+  strbuf in = {0};
   long_request(&in);
   in.len -= strlen("GET /next HTTP/1.1\r\nHost: b\r\n\r\n");
   every_split_reads_alike(failed, &in, true);
-  tbuf_free(&in);
+  strbuf_free(&in);
 }
 
 TEST(long_chunked_body_in_two_borrowed_deliveries_reads_alike) {
-  tbuf in = {0};
+  strbuf in = {0};
   int i;
-  tbuf_puts(&in, "POST /c HTTP/1.1\r\nHost: a\r\n"
-                 "Transfer-Encoding: chunked\r\n\r\n");
+  strbuf_puts(&in, "POST /c HTTP/1.1\r\nHost: a\r\n"
+                   "Transfer-Encoding: chunked\r\n\r\n");
   for (i = 0; i < 3; i++) {
     int k;
-    tbuf_puts(&in, "12c;name=value\r\n"); /* 300 bytes */
+    strbuf_puts(&in, "12c;name=value\r\n"); /* 300 bytes */
     for (k = 0; k < 300; k++)
-      tbuf_put(&in, "x", 1);
-    tbuf_puts(&in, "\r\n");
+      strbuf_put(&in, "x", 1);
+    strbuf_puts(&in, "\r\n");
   }
-  tbuf_puts(&in, "0\r\nTrailer-One: 1\r\nTrailer-Two: 2\r\n\r\n");
+  strbuf_puts(&in, "0\r\nTrailer-One: 1\r\nTrailer-Two: 2\r\n\r\n");
   every_split_reads_alike(failed, &in, false);
   if (*failed)
     return;
   every_split_reads_alike(failed, &in, true);
-  tbuf_free(&in);
+  strbuf_free(&in);
 }
 
 TEST(body_after_a_straddling_head_is_handed_out_from_the_second_delivery) {
-  tbuf in = {0};
+  strbuf in = {0};
   h11c_conn *s = new_conn(H11C_SERVER);
   h11c_event ev;
   size_t split, head_end, seen = 0;
   long_request(&in);
   head_end =
-      (size_t)((const uint8_t *)strstr(tbuf_str(&in), "\r\n\r\n") - in.p) + 4;
+      (size_t)((const uint8_t *)strstr(strbuf_str(&in), "\r\n\r\n") - in.p) + 4;
   split = head_end - 100;
   ASSERT_EQ(h11c_conn_receive_borrowed(s, in.p, split), 0);
   ASSERT_STR(next_str(s), "NEED_DATA");
@@ -234,11 +234,11 @@ TEST(body_after_a_straddling_head_is_handed_out_from_the_second_delivery) {
   }
   ASSERT_EQ(seen, 300);
   h11c_conn_del(s);
-  tbuf_free(&in);
+  strbuf_free(&in);
 }
 
 TEST(trailing_data_includes_borrowed_bytes_not_yet_parsed) {
-  tbuf in = {0};
+  strbuf in = {0};
   h11c_conn *s = new_conn(H11C_SERVER);
   h11c_slice td;
   long_request(&in);
@@ -269,7 +269,7 @@ TEST(trailing_data_includes_borrowed_bytes_not_yet_parsed) {
                           "[x-field-11: a value long enough to make the head "
                           "span several pulls] [content-length: 300]");
   h11c_conn_del(s);
-  tbuf_free(&in);
+  strbuf_free(&in);
 }
 
 TEST(release_after_paused_keeps_the_pipelined_bytes) {
@@ -342,7 +342,7 @@ TEST(release_with_nothing_borrowed_does_nothing) {
 }
 
 TEST(connection_deleted_while_borrowing_frees_everything) {
-  tbuf in = {0};
+  strbuf in = {0};
   h11c_conn *s = new_conn(H11C_SERVER);
   long_request(&in);
   ASSERT_EQ(h11c_conn_receive_borrowed(s, in.p, 40), 0);
@@ -351,7 +351,7 @@ TEST(connection_deleted_while_borrowing_frees_everything) {
   /* Deleted with a borrowed view and pending bytes (leaks would show under
      ASan and valgrind). */
   h11c_conn_del(s);
-  tbuf_free(&in);
+  strbuf_free(&in);
 }
 
 TEST(errors_in_borrowed_input_are_reported_as_when_copied) {

@@ -6,7 +6,6 @@
 
 static const h11c_role CL = H11C_CLIENT, SV = H11C_SERVER;
 
-#define GET11 "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
 #define GET10 "GET / HTTP/1.0\r\n\r\n"
 
 /* ======================================================================== */
@@ -259,7 +258,7 @@ TEST(content_length_is_dropped_when_response_is_chunked) {
 }
 
 TEST(transfer_encoding_header_moves_to_the_end) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s,
               mk_resp(&m, 200, "Transfer-Encoding", "chunked", "X", "y", NULL),
@@ -316,7 +315,7 @@ TEST(keep_alive_token_is_replaced_by_close) {
 }
 
 TEST(connection_tokens_are_left_alone_when_keeping_alive) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s,
               mk_resp(&m, 200, "Connection", "keep-alive, Upgrade",
@@ -346,7 +345,7 @@ TEST(error_response_before_any_request_closes_and_is_unframed) {
 }
 
 TEST(response_with_content_length_keeps_it) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s, mk_resp(&m, 200, "Content-Length", "5", NULL),
               "HTTP/1.1 200 \r\nContent-Length: 5\r\n\r\n");
@@ -413,7 +412,7 @@ TEST(response_to_head_ends_with_end_of_message_alone) {
 }
 
 TEST(response_with_204_has_no_body) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s, mk_resp(&m, 204, NULL), "HTTP/1.1 204 \r\n\r\n");
   ASSERT_SEND_FAILS(s, mk_data(&m, "x"), H11C_ERR_LOCAL_PROTOCOL,
@@ -422,7 +421,7 @@ TEST(response_with_204_has_no_body) {
 }
 
 TEST(response_with_304_keeps_content_length_and_has_no_body) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s, mk_resp(&m, 304, "Content-Length", "100", NULL),
               "HTTP/1.1 304 \r\nContent-Length: 100\r\n\r\n");
@@ -436,7 +435,7 @@ TEST(response_with_304_keeps_content_length_and_has_no_body) {
 /* ======================================================================== */
 
 TEST(content_length_data_is_passed_through_as_is) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   h11c_slice iov[H11C_SEND_IOV_MAX];
   size_t n = 0;
@@ -453,11 +452,11 @@ TEST(content_length_data_is_passed_through_as_is) {
 }
 
 TEST(chunked_data_is_passed_through_between_framing) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   h11c_slice iov[H11C_SEND_IOV_MAX];
   size_t n = 0, i;
-  tbuf all = {0};
+  strbuf all = {0};
   ASSERT_SEND(s, mk_resp(&m, 200, "Transfer-Encoding", "chunked", NULL),
               "HTTP/1.1 200 \r\nTransfer-Encoding: chunked\r\n\r\n");
   mk_data(&m, "xxxxxxxxxx");
@@ -465,9 +464,9 @@ TEST(chunked_data_is_passed_through_between_framing) {
   ASSERT_EQ(n, 3);
   ASSERT_TRUE(iov[1].base == m.ev.data.base);
   for (i = 0; i < n; i++)
-    tbuf_put(&all, iov[i].base, iov[i].len);
-  ASSERT_STR(tbuf_str(&all), "a\r\nxxxxxxxxxx\r\n");
-  tbuf_free(&all);
+    strbuf_put(&all, iov[i].base, iov[i].len);
+  ASSERT_STR(strbuf_str(&all), "a\r\nxxxxxxxxxx\r\n");
+  strbuf_free(&all);
   h11c_conn_del(s);
 }
 
@@ -584,16 +583,17 @@ TEST(expect_100_continue_is_cleared_by_client_end_of_message) {
 
 TEST(endless_header_is_refused_with_431) {
   h11c_conn *s = new_conn(H11C_SERVER);
-  static char kb[1025];
+  strbuf kb = {0};
   int rc = H11C_NEED_DATA, i;
-  memset(kb, 'a', 1024);
+  strbuf_fill(&kb, 'a', 1024);
   ASSERT_EQ(feed(s, "GET / HTTP/1.0\r\nEndless: "), 0);
   ASSERT_STR(next_str(s), "NEED_DATA");
   for (i = 0; i < 100 && rc == H11C_NEED_DATA; i++) {
     h11c_event ev;
-    ASSERT_EQ(feed(s, kb), 0);
+    ASSERT_EQ(h11c_conn_receive_data(s, kb.p, kb.len), 0);
     rc = h11c_conn_next_event(s, &ev);
   }
+  strbuf_free(&kb);
   ASSERT_EQ(rc, H11C_ERR_REMOTE_PROTOCOL);
   ASSERT_ERR(s, H11C_ERR_REMOTE_PROTOCOL, H11C_REASON_BUFFER_TOO_LONG);
   ASSERT_HINT(s, 431);
@@ -609,28 +609,35 @@ TEST(default_limit_is_16_kib) {
   ASSERT_EQ(H11C_DEFAULT_MAX_INCOMPLETE_EVENT_SIZE, 16384);
 }
 
-static char big_a[4001];
+/* Appends head, the bytes of run and tail to out. */
+static void surround(strbuf *out, const char *head, const strbuf *run,
+                     const char *tail) {
+  strbuf_puts(out, head);
+  strbuf_put(out, run->p, run->len);
+  strbuf_puts(out, tail);
+}
 
 TEST(large_header_fits_under_a_raised_limit) {
   h11c_conn *s = new_conn_opts(H11C_SERVER, 0, 5000);
-  tbuf want = {0};
-  memset(big_a, 'a', 4000);
+  strbuf big = {0}, want = {0};
+  strbuf_fill(&big, 'a', 4000);
   ASSERT_EQ(feed(s, "GET / HTTP/1.0\r\nBig: "), 0);
-  ASSERT_EQ(feed(s, big_a), 0);
+  ASSERT_EQ(feed(s, strbuf_str(&big)), 0);
   ASSERT_EQ(feed(s, "\r\n\r\n"), 0);
-  tbuf_puts(&want, "REQ GET / 1.0 [big: ");
-  tbuf_puts(&want, big_a);
-  tbuf_puts(&want, "] | EOM");
-  ASSERT_STR(recv_events(s, NULL), tbuf_str(&want));
-  tbuf_free(&want);
+  surround(&want, "REQ GET / 1.0 [big: ", &big, "] | EOM");
+  strbuf_free(&big);
+  ASSERT_STR(recv_events(s, NULL), strbuf_str(&want));
+  strbuf_free(&want);
   h11c_conn_del(s);
 }
 
 TEST(large_header_is_refused_under_a_lowered_limit) {
   h11c_conn *s = new_conn_opts(H11C_SERVER, 0, 4000);
-  memset(big_a, 'a', 4000);
+  strbuf big = {0};
+  strbuf_fill(&big, 'a', 4000);
   ASSERT_EQ(feed(s, "GET / HTTP/1.0\r\nBig: "), 0);
-  ASSERT_EQ(feed(s, big_a), 0);
+  ASSERT_EQ(feed(s, strbuf_str(&big)), 0);
+  strbuf_free(&big);
   ASSERT_STR(next_str(s), "ERR -1 BUFFER_TOO_LONG");
   ASSERT_HINT(s, 431);
   h11c_conn_del(s);
@@ -647,31 +654,30 @@ TEST(incomplete_head_of_exactly_the_limit_is_accepted) {
 
 TEST(complete_events_may_exceed_the_limit) {
   h11c_conn *s = new_conn_opts(H11C_SERVER, 0, 5000);
-  static char body[10001];
-  tbuf want = {0};
-  memset(body, 'a', 10000);
+  strbuf body = {0}, want = {0};
+  strbuf_fill(&body, 'a', 10000);
   ASSERT_EQ(feed(s, "GET / HTTP/1.0\r\nContent-Length: 10000"), 0);
   ASSERT_EQ(feed(s, "\r\n\r\n"), 0);
-  ASSERT_EQ(feed(s, body), 0);
-  tbuf_puts(&want, "REQ GET / 1.0 [content-length: 10000] | DATA \"");
-  tbuf_puts(&want, body);
-  tbuf_puts(&want, "\" | EOM");
-  ASSERT_STR(recv_events(s, NULL), tbuf_str(&want));
-  tbuf_free(&want);
+  ASSERT_EQ(feed(s, strbuf_str(&body)), 0);
+  surround(&want, "REQ GET / 1.0 [content-length: 10000] | DATA \"", &body,
+           "\" | EOM");
+  strbuf_free(&body);
+  ASSERT_STR(recv_events(s, NULL), strbuf_str(&want));
+  strbuf_free(&want);
   h11c_conn_del(s);
 }
 
 TEST(pipelined_backlog_only_counts_when_it_is_read) {
   h11c_conn *s = new_conn_opts(H11C_SERVER, 0, 100);
-  static char xs[1001];
+  strbuf xs = {0};
   tmsg m;
-  memset(xs, 'X', 1000);
+  strbuf_fill(&xs, 'X', 1000);
   ASSERT_EQ(feed(s, "GET /1 HTTP/1.1\r\nHost: a\r\n\r\n"
                     "GET /2 HTTP/1.1\r\nHost: b\r\n\r\n"),
             0);
-  ASSERT_EQ(feed(s, xs), 0);
+  ASSERT_EQ(feed(s, strbuf_str(&xs)), 0);
   ASSERT_STR(recv_events(s, NULL), "REQ GET /1 1.1 [host: a] | EOM");
-  ASSERT_EQ(feed(s, xs), 0);
+  ASSERT_EQ(feed(s, strbuf_str(&xs)), 0);
   ASSERT_SEND(s, mk_resp(&m, 200, NULL),
               "HTTP/1.1 200 \r\nTransfer-Encoding: chunked\r\n\r\n");
   ASSERT_SEND(s, mk_eom(&m, NULL), "0\r\n\r\n");
@@ -682,21 +688,23 @@ TEST(pipelined_backlog_only_counts_when_it_is_read) {
   ASSERT_SEND(s, mk_eom(&m, NULL), "0\r\n\r\n");
   ASSERT_EQ(h11c_conn_start_next_cycle(s), 0);
   ASSERT_STR(next_str(s), "ERR -1 BUFFER_TOO_LONG");
+  strbuf_free(&xs);
   h11c_conn_del(s);
 }
 
 TEST(overlong_chunk_header_is_refused_with_431) {
   h11c_conn *s = new_conn_opts(H11C_SERVER, 0, 100);
-  static char ext[201];
+  strbuf ext = {0};
   int rc;
-  memset(ext, 'e', 200);
+  strbuf_fill(&ext, 'e', 200);
   ASSERT_STR(feed_events(s,
                          "POST / HTTP/1.1\r\nHost: a\r\n"
                          "Transfer-Encoding: chunked\r\n\r\n5;",
                          &rc),
              "REQ POST / 1.1 [host: a] [transfer-encoding: chunked]");
   ASSERT_EQ(rc, H11C_NEED_DATA);
-  ASSERT_EQ(feed(s, ext), 0);
+  ASSERT_EQ(feed(s, strbuf_str(&ext)), 0);
+  strbuf_free(&ext);
   ASSERT_STR(next_str(s), "ERR -1 BUFFER_TOO_LONG");
   ASSERT_HINT(s, 431);
   h11c_conn_del(s);
@@ -726,7 +734,7 @@ TEST(connection_is_reused_for_a_second_cycle) {
 }
 
 TEST(their_http_version_survives_next_cycle) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s, mk_resp(&m, 204, NULL), "HTTP/1.1 204 \r\n\r\n");
   ASSERT_SEND(s, mk_eom(&m, NULL), "");
@@ -774,7 +782,7 @@ TEST(pipelined_requests_are_read_one_cycle_at_a_time) {
 }
 
 TEST(data_arriving_after_done_pauses_and_stays_buffered) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   ASSERT_SEND(s, mk_resp(&m, 200, "Content-Length", "0", NULL),
               "HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n");
@@ -1145,7 +1153,7 @@ TEST(eof_after_partial_chunk_reports_incomplete_body) {
 }
 
 TEST(eof_after_done_with_empty_buffer_gives_connection_closed) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   ASSERT_EQ(h11c_conn_receive_eof(s), 0);
   ASSERT_STR(next_str(s), "CLOSED");
   ASSERT_STATES(s, H11C_CLOSED, H11C_SEND_RESPONSE);
@@ -1206,16 +1214,16 @@ TEST(chunk_footer_error_offset_points_after_the_chunk_data) {
   static const char head[] =
       "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
   h11c_conn *s = new_conn(H11C_SERVER);
-  tbuf in = {0};
-  tbuf_puts(&in, head);
-  tbuf_puts(&in, "3\r\nxxx__");
+  strbuf in = {0};
+  strbuf_puts(&in, head);
+  strbuf_puts(&in, "3\r\nxxx__");
   ASSERT_EQ(h11c_conn_receive_data(s, in.p, in.len), 0);
   ASSERT_STR(recv_events(s, NULL),
              "REQ POST / 1.1 [host: a] [transfer-encoding: chunked] | "
              "DATA \"xxx\" start end");
   ASSERT_ERR(s, H11C_ERR_REMOTE_PROTOCOL, H11C_REASON_BAD_CHUNK_FOOTER);
   ASSERT_EQ(h11c_conn_last_error(s)->offset, sizeof head - 1 + 6);
-  tbuf_free(&in);
+  strbuf_free(&in);
   h11c_conn_del(s);
 }
 
@@ -1242,14 +1250,14 @@ TEST(bytes_after_switch_are_not_counted_as_consumed) {
 TEST(hundred_pipelined_requests_are_each_read_correctly) {
   static const char body[] = "abcdefg";
   h11c_conn *s = new_conn(H11C_SERVER);
-  tbuf in = {0};
+  strbuf in = {0};
   tmsg m;
   int i;
   for (i = 0; i < 100; i++)
-    tbuf_printf(&in,
-                "POST /%d HTTP/1.1\r\nHost: a\r\nContent-Length: %d\r\n\r\n"
-                "%.*s",
-                i, i % 7 + 1, i % 7 + 1, body);
+    strbuf_printf(&in,
+                  "POST /%d HTTP/1.1\r\nHost: a\r\nContent-Length: %d\r\n\r\n"
+                  "%.*s",
+                  i, i % 7 + 1, i % 7 + 1, body);
   ASSERT_EQ(h11c_conn_receive_data(s, in.p, in.len), 0);
   for (i = 0; i < 100; i++) {
     char want[128];
@@ -1264,7 +1272,7 @@ TEST(hundred_pipelined_requests_are_each_read_correctly) {
   }
   ASSERT_STR(next_str(s), "NEED_DATA");
   ASSERT_EQ(h11c_conn_bytes_consumed(s), in.len);
-  tbuf_free(&in);
+  strbuf_free(&in);
   h11c_conn_del(s);
 }
 
@@ -1286,7 +1294,7 @@ TEST(data_after_end_of_message_is_refused) {
 }
 
 TEST(send_copy_of_data_returns_a_copy) {
-  h11c_conn *s = new_server_after(GET11);
+  h11c_conn *s = new_server_ready();
   tmsg m;
   const uint8_t *out = NULL;
   size_t n = 0;

@@ -13,9 +13,10 @@ static h11c_event *chunk(tmsg *m, const char *data) {
 
 /* Delivers `wire` to conn one byte at a time and returns the normalised
  * events (a string valid for a few calls). */
-static const char *deliver_bytewise(h11c_conn *c, const tbuf *wire, int *prc) {
+static const char *deliver_bytewise(h11c_conn *c, const strbuf *wire,
+                                    int *prc) {
   evlist l = {0};
-  tbuf t = {0};
+  strbuf t = {0};
   size_t i;
   int rc = H11C_NEED_DATA;
   const char *s;
@@ -27,8 +28,8 @@ static const char *deliver_bytewise(h11c_conn *c, const tbuf *wire, int *prc) {
     rc = collect(c, &l);
   }
   evlist_render(&l, true, &t);
-  s = tstr_keep(tbuf_str(&t));
-  tbuf_free(&t);
+  s = tstr_keep(strbuf_str(&t));
+  strbuf_free(&t);
   evlist_free(&l);
   if (prc)
     *prc = rc;
@@ -402,7 +403,7 @@ TEST(refused_connect_round_trip_has_a_body) {
 TEST(chunked_cycle_delivered_byte_by_byte_gives_same_events) {
   tpair p;
   tmsg r, d1, d2, e;
-  tbuf wire = {0};
+  strbuf wire = {0};
   int rc;
   pair_init(&p);
   /* Produce the bytes with a throwaway pair, then replay them slowly. */
@@ -410,7 +411,7 @@ TEST(chunked_cycle_delivered_byte_by_byte_gives_same_events) {
         mk_req(&r, "POST", "/", "Host", "a", "Transfer-Encoding", "chunked",
                NULL),
         chunk(&d1, "hello "), chunk(&d2, "world"), mk_eom(&e, "T", "1", NULL));
-  tbuf_put(&wire, p.wire.p, p.wire.len);
+  strbuf_put(&wire, p.wire.p, p.wire.len);
   pair_free(&p);
   pair_init(&p);
   ASSERT_STR(deliver_bytewise(p.c[SV], &wire, &rc),
@@ -418,14 +419,14 @@ TEST(chunked_cycle_delivered_byte_by_byte_gives_same_events) {
              "DATA \"hello world\" | EOM [t: 1]");
   ASSERT_EQ(rc, H11C_NEED_DATA);
   ASSERT_STATE(p.c[SV], CL, H11C_DONE);
-  tbuf_free(&wire);
+  strbuf_free(&wire);
   pair_free(&p);
 }
 
 TEST(response_delivered_byte_by_byte_gives_same_events) {
   tpair p;
   tmsg r, d, e;
-  tbuf wire = {0};
+  strbuf wire = {0};
   int rc;
   pair_init(&p);
   PSEND(&p, CL, NULL, mk_req(&r, "GET", "/", "Host", "a", NULL),
@@ -443,7 +444,7 @@ TEST(response_delivered_byte_by_byte_gives_same_events) {
       size_t j;
       ASSERT_EQ(h11c_conn_send(p.c[SV], evs[k], iov, &n), 0);
       for (j = 0; j < n; j++)
-        tbuf_put(&wire, iov[j].base, iov[j].len);
+        strbuf_put(&wire, iov[j].base, iov[j].len);
     }
   }
   ASSERT_STR(deliver_bytewise(p.c[CL], &wire, &rc),
@@ -451,7 +452,7 @@ TEST(response_delivered_byte_by_byte_gives_same_events) {
              "| DATA \"12345\" | EOM");
   ASSERT_EQ(rc, H11C_NEED_DATA);
   ASSERT_PAIR_STATES(&p, H11C_DONE, H11C_DONE);
-  tbuf_free(&wire);
+  strbuf_free(&wire);
   pair_free(&p);
 }
 
@@ -460,7 +461,7 @@ TEST(send_and_send_copy_produce_the_same_bytes) {
   tmsg r, d, e;
   h11c_slice iov[H11C_SEND_IOV_MAX];
   size_t n, k;
-  tbuf x = {0};
+  strbuf x = {0};
   const uint8_t *out;
   size_t len;
   const h11c_event *evs[3];
@@ -473,13 +474,13 @@ TEST(send_and_send_copy_produce_the_same_bytes) {
   for (k = 0; k < 3; k++) {
     size_t j;
     ASSERT_EQ(h11c_conn_send(a.c[CL], evs[k], iov, &n), 0);
-    tbuf_reset(&x);
+    strbuf_reset(&x);
     for (j = 0; j < n; j++)
-      tbuf_put(&x, iov[j].base, iov[j].len);
+      strbuf_put(&x, iov[j].base, iov[j].len);
     ASSERT_EQ(h11c_conn_send_copy(b.c[CL], evs[k], &out, &len), 0);
-    ASSERT_MEM_STR(out, len, tbuf_str(&x));
+    ASSERT_MEM_STR(out, len, strbuf_str(&x));
   }
-  tbuf_free(&x);
+  strbuf_free(&x);
   pair_free(&a);
   pair_free(&b);
 }
@@ -490,7 +491,7 @@ TEST(received_events_can_be_forwarded_by_a_proxy) {
   tmsg r, d, e;
   evlist got = {0};
   size_t i;
-  tbuf t = {0};
+  strbuf t = {0};
   pair_init(&up);
   pair_init(&down);
   PSEND(&up, CL, NULL,
@@ -504,10 +505,10 @@ TEST(received_events_can_be_forwarded_by_a_proxy) {
     const char *out;
     size_t n;
     ASSERT_EQ(send_bytes(down.c[CL], &got.v[i].ev, &out, &n), 0);
-    tbuf_put(&t, out, n);
+    strbuf_put(&t, out, n);
   }
-  ASSERT_MEM_STR(t.p, t.len, tbuf_str(&up.wire));
-  tbuf_free(&t);
+  ASSERT_MEM_STR(t.p, t.len, strbuf_str(&up.wire));
+  strbuf_free(&t);
   evlist_free(&got);
   pair_free(&up);
   pair_free(&down);

@@ -86,7 +86,8 @@ TEST(compaction_moves_live_bytes_to_the_front_instead_of_growing) {
 }
 
 /* The searches, on input fed whole and then one byte at a time (the memos
- * must give the same answer however the bytes arrive). */
+ * must give the same answer however the bytes arrive); each row is a test
+ * named search_<name>. */
 typedef struct search_case {
   const char *name;
   const char *in;
@@ -95,15 +96,15 @@ typedef struct search_case {
 } search_case;
 
 static const search_case SEARCHES[] = {
-    {"crlf_line", "GET / HTTP/1.1\r\n", 16, 0},
-    {"bare_lf_is_no_line_end", "abc\ndef", 0, 0},
-    {"bare_lf_then_crlf", "a\nb\r\n", 5, 0},
-    {"cr_alone_is_no_line_end", "abc\r", 0, 0},
-    {"blank_line_crlf", "A: b\r\n\r\nrest", 6, 8},
-    {"blank_line_bare_lf", "A: b\n\nrest", 0, 6},
-    {"blank_line_lf_crlf", "A: b\n\r\nrest", 7, 7},
-    {"cr_cr_lf_is_no_blank_line", "A: b\r\n\r\r\n", 6, 0},
-    {"empty_input", "", 0, 0},
+    {"search_crlf_line", "GET / HTTP/1.1\r\n", 16, 0},
+    {"search_bare_lf_is_no_line_end", "abc\ndef", 0, 0},
+    {"search_bare_lf_then_crlf", "a\nb\r\n", 5, 0},
+    {"search_cr_alone_is_no_line_end", "abc\r", 0, 0},
+    {"search_blank_line_crlf", "A: b\r\n\r\nrest", 6, 8},
+    {"search_blank_line_bare_lf", "A: b\n\nrest", 0, 6},
+    {"search_blank_line_lf_crlf", "A: b\n\r\nrest", 7, 7},
+    {"search_cr_cr_lf_is_no_blank_line", "A: b\r\n\r\r\n", 6, 0},
+    {"search_empty_input", "", 0, 0},
 };
 
 static void check_search(const search_case *c, bool bytewise, int *failed) {
@@ -133,13 +134,11 @@ static void check_search(const search_case *c, bool bytewise, int *failed) {
                c->blank);
 }
 
-TEST(searches_find_line_ends_whole_and_byte_by_byte) {
-  size_t k;
-  for (k = 0; k < sizeof SEARCHES / sizeof SEARCHES[0]; k++) {
-    check_search(&SEARCHES[k], false, failed);
-    check_search(&SEARCHES[k], true, failed);
-  }
+static void run_search(int *failed, const search_case *c) {
+  check_search(c, false, failed);
+  check_search(c, true, failed);
 }
+TEST_TABLE(SEARCHES, run_search)
 
 TEST(consume_resets_the_search_memos) {
   h11c__rbuf rb;

@@ -74,7 +74,8 @@ TEST(response_heads_are_informational_below_200) {
   h11c__reader_free(&r);
 }
 
-/* Heads the reader refuses, with the result it returns. */
+/* Heads the reader refuses, with the result it returns: each row is a
+ * test named refuses_<name>. */
 typedef struct refusal {
   const char *name;
   bool request;
@@ -84,63 +85,60 @@ typedef struct refusal {
 } refusal;
 
 static const refusal REFUSALS[] = {
-    {"blank_line_first", true, "\r\nGET / HTTP/1.1\r\n\r\n",
+    {"refuses_blank_line_first", true, "\r\nGET / HTTP/1.1\r\n\r\n",
      H11C_REASON_NO_REQUEST_LINE, 400},
-    {"space_first", true, " GET / HTTP/1.1\r\n\r\n",
+    {"refuses_space_first", true, " GET / HTTP/1.1\r\n\r\n",
      H11C_REASON_BAD_REQUEST_LINE, 400},
-    {"two_spaces_in_request_line", true, "GET  / HTTP/1.1\r\nHost: a\r\n\r\n",
-     H11C_REASON_BAD_REQUEST_LINE, 400},
-    {"http11_without_host", true, "GET / HTTP/1.1\r\n\r\n",
+    {"refuses_two_spaces_in_request_line", true,
+     "GET  / HTTP/1.1\r\nHost: a\r\n\r\n", H11C_REASON_BAD_REQUEST_LINE, 400},
+    {"refuses_http11_without_host", true, "GET / HTTP/1.1\r\n\r\n",
      H11C_REASON_MISSING_HOST, 400},
-    {"two_hosts", true, "GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n",
+    {"refuses_two_hosts", true, "GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n",
      H11C_REASON_MULTIPLE_HOST, 400},
-    {"field_without_colon", true, "GET / HTTP/1.1\r\nHost a\r\n\r\n",
+    {"refuses_field_without_colon", true, "GET / HTTP/1.1\r\nHost a\r\n\r\n",
      H11C_REASON_BAD_HEADER_LINE, 400},
-    {"continuation_first", true, "GET / HTTP/1.1\r\n Host: a\r\n\r\n",
+    {"refuses_continuation_first", true, "GET / HTTP/1.1\r\n Host: a\r\n\r\n",
      H11C_REASON_CONTINUATION_AT_START, 400},
-    {"conflicting_content_length", true,
+    {"refuses_conflicting_content_length", true,
      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1, 2\r\n\r\n",
      H11C_REASON_CONFLICTING_CONTENT_LENGTH, 400},
-    {"request_coding_not_final_chunked", true,
+    {"refuses_request_coding_not_final_chunked", true,
      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
      H11C_REASON_CHUNK_NOT_FINAL, 400},
-    {"response_coding_unsupported", false,
+    {"refuses_response_coding_unsupported", false,
      "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
      H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501},
-    {"two_transfer_encodings", false,
+    {"refuses_two_transfer_encodings", false,
      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
      "Transfer-Encoding: chunked\r\n\r\n",
      H11C_REASON_MULTIPLE_TRANSFER_ENCODING, 501},
-    {"status_below_100", false, "HTTP/1.1 099 No\r\n\r\n",
+    {"refuses_status_below_100", false, "HTTP/1.1 099 No\r\n\r\n",
      H11C_REASON_BAD_STATUS_CODE, 400},
-    {"bad_status_line", false, "HTTP/1.1 2000 OK\r\n\r\n",
+    {"refuses_bad_status_line", false, "HTTP/1.1 2000 OK\r\n\r\n",
      H11C_REASON_BAD_STATUS_LINE, 400},
-    {"head_over_the_limit", true,
+    {"refuses_head_over_the_limit", true,
      "GET /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
      " HTTP/1.1\r\nHost: a\r\n\r\n",
      H11C_REASON_BUFFER_TOO_LONG, 431},
 };
 
-TEST(refused_heads_return_their_reason_and_status_hint) {
-  size_t k;
-  for (k = 0; k < sizeof REFUSALS / sizeof REFUSALS[0]; k++) {
-    const refusal *c = &REFUSALS[k];
-    h11c__reader r;
-    h11c_event ev;
-    h11c__framing_info fi;
-    h11c__read_result res;
-    /* A limit that only the over-long head exceeds. */
-    setup(&r, c->reason == H11C_REASON_BUFFER_TOO_LONG ? 64 : 16384, false);
-    feed(&r, c->in);
-    res = h11c__read_head(&r, c->request, &ev, &fi);
-    if (res != H11C__READ_ERROR || r.err.reason != c->reason ||
-        r.err.status != c->status)
-      H11C__FAIL("%s: result %d, %s (%d), expected %s (%d)", c->name, (int)res,
-                 h11c_reason_name(r.err.reason), r.err.status,
-                 h11c_reason_name(c->reason), c->status);
-    h11c__reader_free(&r);
-  }
+static void run_refusal(int *failed, const refusal *c) {
+  h11c__reader r;
+  h11c_event ev;
+  h11c__framing_info fi;
+  h11c__read_result res;
+  /* A limit that only the over-long head exceeds. */
+  setup(&r, c->reason == H11C_REASON_BUFFER_TOO_LONG ? 64 : 16384, false);
+  feed(&r, c->in);
+  res = h11c__read_head(&r, c->request, &ev, &fi);
+  if (res != H11C__READ_ERROR || r.err.reason != c->reason ||
+      r.err.status != c->status)
+    H11C__FAIL("%s: result %d, %s (%d), expected %s (%d)", c->name, (int)res,
+               h11c_reason_name(r.err.reason), r.err.status,
+               h11c_reason_name(c->reason), c->status);
+  h11c__reader_free(&r);
 }
+TEST_TABLE(REFUSALS, run_refusal)
 
 TEST(length_body_is_views_of_the_buffer_then_end_of_message) {
   h11c__reader r;

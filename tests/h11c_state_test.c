@@ -586,7 +586,7 @@ TEST(client_may_not_send_data_before_a_request) {
 }
 
 TEST(server_may_not_send_end_of_message_before_a_response) {
-  h11c_conn *c = new_server_after("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND_FAILS(c, mk_eom(&m, NULL), H11C_ERR_LOCAL_PROTOCOL,
                     H11C_REASON_BAD_EVENT_FOR_STATE);
@@ -594,7 +594,7 @@ TEST(server_may_not_send_end_of_message_before_a_response) {
 }
 
 TEST(informational_response_after_response_is_refused) {
-  h11c_conn *c = new_server_after("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND(c, mk_resp(&m, 200, "Content-Length", "0", NULL),
               "HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n");
@@ -659,7 +659,7 @@ TEST(client_send_failure_after_cycle_makes_server_must_close) {
 }
 
 TEST(server_send_failure_after_cycle_makes_client_must_close) {
-  h11c_conn *c = new_server_after("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+  h11c_conn *c = new_server_ready();
   tmsg m;
   ASSERT_SEND(c, mk_resp(&m, 200, "Content-Length", "0", NULL),
               "HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n");

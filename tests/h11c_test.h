@@ -7,6 +7,11 @@
  * one translation unit of a test binary defines H11C_TEST_MAIN before
  * including it to get main().  A test that fails stops at its first failed
  * assertion (it returns) and the run goes on with the next test.
+ *
+ * TEST_TABLE(table, run) registers every row of a static array of structs
+ * as a test of its own, named by the row's `name` member: run(failed, row)
+ * checks one row, so that one loop runs every row of a table and each row
+ * still counts (and fails) under its own name.
  */
 #ifndef H11C_TEST_H
 #define H11C_TEST_H
@@ -17,10 +22,13 @@
 #include <string.h>
 
 typedef void (*h11c_test_fn)(int *failed);
+typedef void (*h11c_test_row_fn)(int *failed, const void *row);
 
 struct h11c_test_case {
   const char *name;
-  h11c_test_fn fn;
+  h11c_test_fn fn;         /* a TEST(), or NULL for a table row */
+  h11c_test_row_fn row_fn; /* a table row: row_fn(failed, row) */
+  const void *row;
 };
 
 #define H11C_TEST_MAX 1024
@@ -28,6 +36,8 @@ struct h11c_test_case {
 extern struct h11c_test_case h11c_test_cases[H11C_TEST_MAX];
 extern size_t h11c_test_count;
 void h11c_test_register(const char *name, h11c_test_fn fn);
+void h11c_test_register_row(const char *name, h11c_test_row_fn fn,
+                            const void *row);
 
 /* Defines and registers a test function.  The body may use the ASSERT_*
  * macros; `failed` is set by them. */
@@ -37,6 +47,20 @@ void h11c_test_register(const char *name, h11c_test_fn fn);
     h11c_test_register(#name, test_##name);                                    \
   }                                                                            \
   static void test_##name(int *failed)
+
+/* Registers each row of `table` (an array, not a pointer, of structs with
+ * a `const char *name`) as a test; run is a function
+ * void run(int *failed, const T *row). */
+#define TEST_TABLE(table, run)                                                 \
+  static void run_row_##table(int *failed, const void *row) {                  \
+    run(failed, row);                                                          \
+  }                                                                            \
+  __attribute__((constructor)) static void register_##table(void) {            \
+    size_t h11c__i;                                                            \
+    for (h11c__i = 0; h11c__i < sizeof(table) / sizeof((table)[0]); h11c__i++) \
+      h11c_test_register_row((table)[h11c__i].name, run_row_##table,           \
+                             &(table)[h11c__i]);                               \
+  }
 
 #define H11C__FAIL(...)                                                        \
   do {                                                                         \
@@ -107,14 +131,26 @@ void h11c_test_register(const char *name, h11c_test_fn fn);
 struct h11c_test_case h11c_test_cases[H11C_TEST_MAX];
 size_t h11c_test_count;
 
-void h11c_test_register(const char *name, h11c_test_fn fn) {
+static void h11c_test_add(const char *name, h11c_test_fn fn,
+                          h11c_test_row_fn row_fn, const void *row) {
   if (h11c_test_count == H11C_TEST_MAX) {
     fprintf(stderr, "too many tests\n");
     abort();
   }
   h11c_test_cases[h11c_test_count].name = name;
   h11c_test_cases[h11c_test_count].fn = fn;
+  h11c_test_cases[h11c_test_count].row_fn = row_fn;
+  h11c_test_cases[h11c_test_count].row = row;
   h11c_test_count++;
+}
+
+void h11c_test_register(const char *name, h11c_test_fn fn) {
+  h11c_test_add(name, fn, NULL, NULL);
+}
+
+void h11c_test_register_row(const char *name, h11c_test_row_fn fn,
+                            const void *row) {
+  h11c_test_add(name, NULL, fn, row);
 }
 
 /* Runs every test, or only those whose names contain argv[1]. */
@@ -124,8 +160,13 @@ int main(int argc, char **argv) {
     int failed = 0;
     if (argc > 1 && !strstr(h11c_test_cases[i].name, argv[1]))
       continue;
-    h11c_test_cases[i].fn(&failed);
+    if (h11c_test_cases[i].fn)
+      h11c_test_cases[i].fn(&failed);
+    else
+      h11c_test_cases[i].row_fn(&failed, h11c_test_cases[i].row);
     printf("%s %s\n", failed ? "FAIL" : "ok  ", h11c_test_cases[i].name);
+    /* Keeps each result line after its failure messages (on stderr). */
+    fflush(stdout);
     if (failed)
       nfailed++;
     else

@@ -8,112 +8,17 @@
 #include <string.h>
 
 /* ------------------------------------------------------------------------ */
-/* tbuf                                                                     */
+/* Strings that stay valid for a few calls                                  */
 /* ------------------------------------------------------------------------ */
 
-static void *xrealloc(void *p, size_t n) {
-  void *q = realloc(p, n ? n : 1);
-  if (!q) {
-    fprintf(stderr, "test helper: out of memory\n");
-    abort();
-  }
-  return q;
-}
-
-static void tbuf_reserve(tbuf *b, size_t extra) {
-  if (b->len + extra + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + extra + 1)
-      cap *= 2;
-    b->p = xrealloc(b->p, cap);
-    b->cap = cap;
-  }
-}
-
-void tbuf_put(tbuf *b, const void *p, size_t n) {
-  tbuf_reserve(b, n);
-  if (n)
-    memcpy(b->p + b->len, p, n);
-  b->len += n;
-  b->p[b->len] = 0;
-}
-
-void tbuf_puts(tbuf *b, const char *s) { tbuf_put(b, s, strlen(s)); }
-
-void tbuf_printf(tbuf *b, const char *fmt, ...) {
-  va_list ap;
-  int n;
-  va_start(ap, fmt);
-  n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (n < 0)
-    abort();
-  tbuf_reserve(b, (size_t)n);
-  va_start(ap, fmt);
-  vsnprintf((char *)b->p + b->len, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  b->len += (size_t)n;
-}
-
-void tbuf_escape(tbuf *b, const void *p, size_t n) {
-  const uint8_t *s = p;
-  size_t i;
-  for (i = 0; i < n; i++) {
-    uint8_t c = s[i];
-    switch (c) {
-    case '\r':
-      tbuf_puts(b, "\\r");
-      break;
-    case '\n':
-      tbuf_puts(b, "\\n");
-      break;
-    case '\t':
-      tbuf_puts(b, "\\t");
-      break;
-    case 0:
-      tbuf_puts(b, "\\0");
-      break;
-    case '"':
-      tbuf_puts(b, "\\\"");
-      break;
-    case '\\':
-      tbuf_puts(b, "\\\\");
-      break;
-    default:
-      if (c < 0x20 || c >= 0x7f)
-        tbuf_printf(b, "\\x%02x", c);
-      else
-        tbuf_put(b, &c, 1);
-    }
-  }
-}
-
-const char *tbuf_str(tbuf *b) {
-  if (!b->p)
-    tbuf_reserve(b, 0), b->p[0] = 0;
-  return (const char *)b->p;
-}
-
-void tbuf_reset(tbuf *b) {
-  b->len = 0;
-  if (b->p)
-    b->p[0] = 0;
-}
-
-void tbuf_free(tbuf *b) {
-  free(b->p);
-  b->p = NULL;
-  b->len = b->cap = 0;
-}
-
 #define KEEP_RING 16
-static tbuf keep_ring[KEEP_RING];
+static strbuf keep_ring[KEEP_RING];
 static size_t keep_next;
 
 static char *keep_bytes(const void *p, size_t n) {
-  tbuf *b = &keep_ring[keep_next++ % KEEP_RING];
-  tbuf_reset(b);
-  tbuf_put(b, p, n);
+  strbuf *b = &keep_ring[keep_next++ % KEEP_RING];
+  strbuf_reset(b);
+  strbuf_put(b, p, n);
   return (char *)b->p;
 }
 
@@ -144,12 +49,12 @@ void evlist_push(evlist *l, const h11c_event *ev) {
     total += ev->headers[i].name.len + ev->headers[i].raw_name.len +
              ev->headers[i].value.len;
   total += ev->nheaders * sizeof(h11c_header);
-  mem = xrealloc(NULL, total + sizeof(h11c_header));
+  mem = strbuf_xrealloc(NULL, total + sizeof(h11c_header));
   hs = (h11c_header *)mem;
   dst = mem + ev->nheaders * sizeof(h11c_header);
   if (l->n == l->cap) {
     l->cap = l->cap ? 2 * l->cap : 8;
-    l->v = xrealloc(l->v, l->cap * sizeof(tev));
+    l->v = strbuf_xrealloc(l->v, l->cap * sizeof(tev));
   }
   t = &l->v[l->n++];
   t->mem = mem;
@@ -177,79 +82,80 @@ void evlist_free(evlist *l) {
   l->n = l->cap = 0;
 }
 
-static void render_headers(const h11c_event *ev, tbuf *out) {
+static void render_headers(const h11c_event *ev, strbuf *out) {
   size_t i, j;
   for (i = 0; i < ev->nheaders; i++) {
     const h11c_header *h = &ev->headers[i];
-    tbuf_puts(out, " [");
+    strbuf_puts(out, " [");
     for (j = 0; j < h->name.len; j++) {
       uint8_t c = (uint8_t)tolower(h->name.base[j]);
-      tbuf_escape(out, &c, 1);
+      strbuf_escape(out, &c, 1);
     }
-    tbuf_puts(out, ": ");
-    tbuf_escape(out, h->value.base, h->value.len);
-    tbuf_puts(out, "]");
+    strbuf_puts(out, ": ");
+    strbuf_escape(out, h->value.base, h->value.len);
+    strbuf_puts(out, "]");
   }
 }
 
-static void render_version(const h11c_event *ev, tbuf *out) {
-  tbuf_puts(out, " ");
-  tbuf_escape(out, ev->http_version.base, ev->http_version.len);
+static void render_version(const h11c_event *ev, strbuf *out) {
+  strbuf_puts(out, " ");
+  strbuf_escape(out, ev->http_version.base, ev->http_version.len);
 }
 
-void event_render(const h11c_event *ev, tbuf *out) {
+void event_render(const h11c_event *ev, strbuf *out) {
   switch (ev->type) {
   case H11C_EV_REQUEST:
-    tbuf_puts(out, "REQ ");
-    tbuf_escape(out, ev->method.base, ev->method.len);
-    tbuf_puts(out, " ");
-    tbuf_escape(out, ev->target.base, ev->target.len);
+    strbuf_puts(out, "REQ ");
+    strbuf_escape(out, ev->method.base, ev->method.len);
+    strbuf_puts(out, " ");
+    strbuf_escape(out, ev->target.base, ev->target.len);
     render_version(ev, out);
     render_headers(ev, out);
     break;
   case H11C_EV_INFORMATIONAL_RESPONSE:
   case H11C_EV_RESPONSE:
-    tbuf_printf(out, "%s %d \"", ev->type == H11C_EV_RESPONSE ? "RESP" : "INFO",
-                ev->status_code);
-    tbuf_escape(out, ev->reason.base, ev->reason.len);
-    tbuf_puts(out, "\"");
+    strbuf_printf(out, "%s %d \"",
+                  ev->type == H11C_EV_RESPONSE ? "RESP" : "INFO",
+                  ev->status_code);
+    strbuf_escape(out, ev->reason.base, ev->reason.len);
+    strbuf_puts(out, "\"");
     render_version(ev, out);
     render_headers(ev, out);
     break;
   case H11C_EV_DATA:
-    tbuf_puts(out, "DATA \"");
-    tbuf_escape(out, ev->data.base, ev->data.len);
-    tbuf_puts(out, "\"");
+    strbuf_puts(out, "DATA \"");
+    strbuf_escape(out, ev->data.base, ev->data.len);
+    strbuf_puts(out, "\"");
     if (ev->chunk_start)
-      tbuf_puts(out, " start");
+      strbuf_puts(out, " start");
     if (ev->chunk_end)
-      tbuf_puts(out, " end");
+      strbuf_puts(out, " end");
     if (ev->chunk_ext.len) {
-      tbuf_puts(out, " ext=\"");
-      tbuf_escape(out, ev->chunk_ext.base, ev->chunk_ext.len);
-      tbuf_puts(out, "\"");
+      strbuf_puts(out, " ext=\"");
+      strbuf_escape(out, ev->chunk_ext.base, ev->chunk_ext.len);
+      strbuf_puts(out, "\"");
     }
     break;
   case H11C_EV_END_OF_MESSAGE:
-    tbuf_puts(out, "EOM");
+    strbuf_puts(out, "EOM");
     render_headers(ev, out);
     break;
   case H11C_EV_CONNECTION_CLOSED:
-    tbuf_puts(out, "CLOSED");
+    strbuf_puts(out, "CLOSED");
     break;
   default:
-    tbuf_printf(out, "EVENT?%d", (int)ev->type);
+    strbuf_printf(out, "EVENT?%d", (int)ev->type);
   }
 }
 
-void evlist_render(const evlist *l, bool normalize, tbuf *out) {
+void evlist_render(const evlist *l, bool normalize, strbuf *out) {
   size_t i;
-  tbuf data = {0};
+  strbuf data = {0};
   bool in_data = false, first = true;
   for (i = 0; i < l->n; i++) {
     const h11c_event *ev = &l->v[i].ev;
     if (normalize && ev->type == H11C_EV_DATA) {
-      tbuf_put(&data, ev->data.base, ev->data.len);
+      strbuf_put(&data, ev->data.base, ev->data.len);
       in_data = true;
       continue;
     }
@@ -259,14 +165,14 @@ void evlist_render(const evlist *l, bool normalize, tbuf *out) {
       d.data.base = data.p;
       d.data.len = data.len;
       if (!first)
-        tbuf_puts(out, " | ");
+        strbuf_puts(out, " | ");
       event_render(&d, out);
       first = false;
-      tbuf_reset(&data);
+      strbuf_reset(&data);
       in_data = false;
     }
     if (!first)
-      tbuf_puts(out, " | ");
+      strbuf_puts(out, " | ");
     event_render(ev, out);
     first = false;
   }
@@ -276,11 +182,11 @@ void evlist_render(const evlist *l, bool normalize, tbuf *out) {
     d.data.base = data.p;
     d.data.len = data.len;
     if (!first)
-      tbuf_puts(out, " | ");
+      strbuf_puts(out, " | ");
     event_render(&d, out);
   }
-  tbuf_free(&data);
-  tbuf_str(out);
+  strbuf_free(&data);
+  strbuf_str(out);
 }
 
 int collect(h11c_conn *c, evlist *out) {
@@ -299,14 +205,14 @@ int collect(h11c_conn *c, evlist *out) {
 
 const char *recv_events(h11c_conn *c, int *prc) {
   evlist l = {0};
-  tbuf t = {0};
+  strbuf t = {0};
   char *s;
   int rc = collect(c, &l);
   if (prc)
     *prc = rc;
   evlist_render(&l, false, &t);
   s = keep_bytes(t.p, t.len);
-  tbuf_free(&t);
+  strbuf_free(&t);
   evlist_free(&l);
   return s;
 }
@@ -328,21 +234,21 @@ const char *feed_events(h11c_conn *c, const char *s, int *prc) {
 const char *next_str(h11c_conn *c) {
   h11c_event ev;
   int rc;
-  tbuf t = {0};
+  strbuf t = {0};
   char *s;
   memset(&ev, 0, sizeof ev);
   rc = h11c_conn_next_event(c, &ev);
   if (rc == H11C_OK)
     event_render(&ev, &t);
   else if (rc == H11C_NEED_DATA)
-    tbuf_puts(&t, "NEED_DATA");
+    strbuf_puts(&t, "NEED_DATA");
   else if (rc == H11C_PAUSED)
-    tbuf_puts(&t, "PAUSED");
+    strbuf_puts(&t, "PAUSED");
   else
-    tbuf_printf(&t, "ERR %d %s", rc,
-                h11c_reason_name(h11c_conn_last_error(c)->reason));
+    strbuf_printf(&t, "ERR %d %s", rc,
+                  h11c_reason_name(h11c_conn_last_error(c)->reason));
   s = keep_bytes(t.p, t.len);
-  tbuf_free(&t);
+  strbuf_free(&t);
   return s;
 }
 
@@ -494,6 +400,8 @@ h11c_conn *new_server_after(const char *request) {
   return new_server_after_opts(request, 0);
 }
 
+h11c_conn *new_server_ready(void) { return new_server_after(GET11); }
+
 int send_bytes(h11c_conn *c, const h11c_event *ev, const char **pout,
                size_t *plen) {
   const uint8_t *out = NULL;
@@ -523,9 +431,37 @@ static h11c_conn *rd_conn(const rd_spec *s) {
   }
 }
 
+/* Whether a run stops after collect() returned rc: on an error, or once
+ * the events end with ConnectionClosed. */
+static bool rd_stopped(int rc, const evlist *evs) {
+  return rc < 0 || (rc == H11C_OK && evs->n &&
+                    evs->v[evs->n - 1].ev.type == H11C_EV_CONNECTION_CLOSED);
+}
+
+/* Checks how a run of row ended: its final code rc and, for an error, the
+ * reason, the status hint and the peer's state.  Writes what is wrong to
+ * why (empty when all is right). */
+static void rd_outcome(const rd_row *row, h11c_conn *c, int rc,
+                       const char *events, strbuf *why) {
+  const h11c_error *e = h11c_conn_last_error(c);
+  strbuf_reset(why);
+  if (rc != row->final_rc)
+    strbuf_printf(why, "final code %d, expected %d (events: %s; error %s)", rc,
+                  row->final_rc, events, h11c_reason_name(e->reason));
+  else if (rc < 0 && e->reason != row->reason)
+    strbuf_printf(why, "error reason %s, expected %s",
+                  h11c_reason_name(e->reason), h11c_reason_name(row->reason));
+  else if (rc < 0 && e->status_hint != row->hint)
+    strbuf_printf(why, "status hint %d, expected %d (%s)", e->status_hint,
+                  row->hint, h11c_reason_name(e->reason));
+  else if (rc < 0 && h11c_conn_their_state(c) != H11C_ERROR)
+    strbuf_printf(why, "their state %s after the error, expected ERROR",
+                  h11c_state_name(h11c_conn_their_state(c)));
+}
+
 #define RD_FAIL(...)                                                           \
   do {                                                                         \
-    fprintf(stderr, "  %s:%d: ", file, line);                                  \
+    fprintf(stderr, "  %s:%d: %s: ", row->file, row->line, row->name);         \
     fprintf(stderr, __VA_ARGS__);                                              \
     fprintf(stderr, "\n");                                                     \
     *failed = 1;                                                               \
@@ -538,7 +474,7 @@ static h11c_conn *rd_conn(const rd_spec *s) {
  * release_borrowed()), so that a kept reference shows up as wrong events
  * or, under ASan, as a use after free.  Returns collect()'s code. */
 static int borrowed_piece(h11c_conn *c, const void *p, size_t n, evlist *out,
-                          const char **pwhy) {
+                          strbuf *why) {
   uint8_t *copy = malloc(n ? n : 1);
   int rc;
   if (!copy)
@@ -546,48 +482,52 @@ static int borrowed_piece(h11c_conn *c, const void *p, size_t n, evlist *out,
   if (n)
     memcpy(copy, p, n);
   if (h11c_conn_receive_borrowed(c, copy, n) != 0)
-    *pwhy = "receive_borrowed failed";
+    strbuf_puts(why, "receive_borrowed failed");
   rc = collect(c, out);
   if (rc != H11C_NEED_DATA && h11c_conn_release_borrowed(c) != 0)
-    *pwhy = "release_borrowed failed";
+    strbuf_puts(why, "release_borrowed failed");
   memset(copy, 0xA5, n);
   free(copy);
   return rc;
 }
 
-/* One borrowed run: input[0, split) then input[split, len).  Returns NULL
- * or what went wrong; *prc and *rendered (normalised) get the outcome. */
-static const char *rd_borrowed_run(const rd_spec *spec, const void *input,
-                                   size_t len, size_t split, int *prc,
-                                   tbuf *rendered) {
-  const char *why = NULL;
-  h11c_conn *c = rd_conn(spec);
+/* One borrowed run: input[0, split) then input[split, len).  Writes what
+ * went wrong to why (empty: nothing) and the normalised events to
+ * rendered. */
+static void rd_borrowed_run(const rd_row *row, size_t split, strbuf *rendered,
+                            strbuf *why) {
+  h11c_conn *c = rd_conn(&row->spec);
   evlist evs = {0};
-  int rc = borrowed_piece(c, input, split, &evs, &why);
-  bool stop = rc < 0 || (rc == H11C_OK && evs.n &&
-                         evs.v[evs.n - 1].ev.type == H11C_EV_CONNECTION_CLOSED);
-  if (!stop && split < len)
-    rc = borrowed_piece(c, (const uint8_t *)input + split, len - split, &evs,
-                        &why);
-  if (rc >= 0 && spec->eof && !stop) {
+  strbuf piece_why = {0};
+  int rc = borrowed_piece(c, row->in, split, &evs, &piece_why);
+  bool stop = rd_stopped(rc, &evs);
+  if (!stop && split < row->len)
+    rc = borrowed_piece(c, (const uint8_t *)row->in + split, row->len - split,
+                        &evs, &piece_why);
+  if (rc >= 0 && row->spec.eof && !stop) {
     h11c_conn_receive_eof(c);
     rc = collect(c, &evs);
   }
-  tbuf_reset(rendered);
+  strbuf_reset(rendered);
   evlist_render(&evs, true, rendered);
-  *prc = rc;
+  rd_outcome(row, c, rc, strbuf_str(rendered), why);
+  if (piece_why.len) {
+    strbuf_reset(why);
+    strbuf_put(why, piece_why.p, piece_why.len);
+  }
+  strbuf_free(&piece_why);
   evlist_free(&evs);
   h11c_conn_del(c);
-  return why;
 }
 
-void rd_check(int *failed, const char *file, int line, rd_spec spec,
-              const void *input, size_t len, const char *expect, int final_rc,
-              h11c_reason err_reason) {
+void rd_check(int *failed, const rd_row *row) {
   static const char trailing[] = "trailing";
+  const uint8_t *input = row->in;
+  size_t len = row->len;
   h11c_conn *c = NULL;
   evlist whole = {0}, bytewise = {0}, tr = {0};
-  tbuf r1 = {0}, r1n = {0}, r2n = {0}, r3 = {0}, in3 = {0}, r4n = {0};
+  strbuf r1 = {0}, r1n = {0}, r2n = {0}, r3 = {0}, in3 = {0}, r4n = {0},
+         why = {0};
   int rc;
   size_t i;
   h11c_slice td;
@@ -595,90 +535,74 @@ void rd_check(int *failed, const char *file, int line, rd_spec spec,
   h11c_state their_after = H11C_IDLE;
 
   /* 1. whole */
-  c = rd_conn(&spec);
+  c = rd_conn(&row->spec);
   if (len && h11c_conn_receive_data(c, input, len) != 0)
     RD_FAIL("whole: receive_data failed");
-  if (spec.eof)
+  if (row->spec.eof)
     h11c_conn_receive_eof(c);
   rc = collect(c, &whole);
   evlist_render(&whole, false, &r1);
   evlist_render(&whole, true, &r1n);
-  if (rc != final_rc)
-    RD_FAIL("whole: final code %d, expected %d (events: %s; error %s)", rc,
-            final_rc, tbuf_str(&r1),
-            h11c_reason_name(h11c_conn_last_error(c)->reason));
-  if (rc < 0 && h11c_conn_last_error(c)->reason != err_reason)
-    RD_FAIL("whole: error reason %s, expected %s",
-            h11c_reason_name(h11c_conn_last_error(c)->reason),
-            h11c_reason_name(err_reason));
-  if (expect && strcmp(tbuf_str(&r1), expect) != 0)
-    RD_FAIL("whole: events\n    got:      %s\n    expected: %s", tbuf_str(&r1),
-            expect);
+  rd_outcome(row, c, rc, strbuf_str(&r1), &why);
+  if (why.len)
+    RD_FAIL("whole: %s", strbuf_str(&why));
+  if (row->expect && strcmp(strbuf_str(&r1), row->expect) != 0)
+    RD_FAIL("whole: events\n    got:      %s\n    expected: %s",
+            strbuf_str(&r1), row->expect);
   their_after = h11c_conn_their_state(c);
-  if (rc == H11C_NEED_DATA && !spec.eof && !spec.no_trailer) {
+  if (rc == H11C_NEED_DATA && !row->spec.eof && !row->spec.no_trailer) {
     h11c_conn_trailing_data(c, &td, &tclosed);
     if (td.len != 0)
       RD_FAIL("whole: %zu bytes left over", td.len);
   }
   h11c_conn_del(c);
   c = NULL;
-  if (spec.whole_only)
+  if (row->spec.whole_only)
     goto out;
 
   /* 2. one byte at a time */
-  c = rd_conn(&spec);
+  c = rd_conn(&row->spec);
   rc = H11C_NEED_DATA;
   for (i = 0; i < len; i++) {
-    if (h11c_conn_receive_data(c, (const uint8_t *)input + i, 1) != 0)
+    if (h11c_conn_receive_data(c, input + i, 1) != 0)
       RD_FAIL("bytewise: receive_data failed at byte %zu", i);
     rc = collect(c, &bytewise);
-    if (rc < 0 ||
-        (rc == H11C_OK && bytewise.n &&
-         bytewise.v[bytewise.n - 1].ev.type == H11C_EV_CONNECTION_CLOSED))
+    if (rd_stopped(rc, &bytewise))
       break;
   }
-  if (rc >= 0 && spec.eof) {
+  if (rc >= 0 && row->spec.eof) {
     h11c_conn_receive_eof(c);
     rc = collect(c, &bytewise);
   } else if (len == 0) {
     rc = collect(c, &bytewise);
   }
   evlist_render(&bytewise, true, &r2n);
-  if (rc != final_rc)
-    RD_FAIL("bytewise: final code %d, expected %d (events: %s; error %s)", rc,
-            final_rc, tbuf_str(&r2n),
-            h11c_reason_name(h11c_conn_last_error(c)->reason));
-  if (rc < 0 && h11c_conn_last_error(c)->reason != err_reason)
-    RD_FAIL("bytewise: error reason %s, expected %s",
-            h11c_reason_name(h11c_conn_last_error(c)->reason),
-            h11c_reason_name(err_reason));
-  if (strcmp(tbuf_str(&r2n), tbuf_str(&r1n)) != 0)
+  rd_outcome(row, c, rc, strbuf_str(&r2n), &why);
+  if (why.len)
+    RD_FAIL("bytewise: %s", strbuf_str(&why));
+  if (strcmp(strbuf_str(&r2n), strbuf_str(&r1n)) != 0)
     RD_FAIL("bytewise: events\n    got:      %s\n    expected: %s",
-            tbuf_str(&r2n), tbuf_str(&r1n));
+            strbuf_str(&r2n), strbuf_str(&r1n));
   h11c_conn_del(c);
   c = NULL;
 
   /* 3. borrowed, in two pieces split at every point */
   for (i = 0; i <= len; i++) {
-    const char *why = rd_borrowed_run(&spec, input, len, i, &rc, &r4n);
-    if (why)
-      RD_FAIL("borrowed split at %zu: %s", i, why);
-    if (rc != final_rc)
-      RD_FAIL("borrowed split at %zu: final code %d, expected %d (events: "
-              "%s)",
-              i, rc, final_rc, tbuf_str(&r4n));
-    if (strcmp(tbuf_str(&r4n), tbuf_str(&r1n)) != 0)
+    rd_borrowed_run(row, i, &r4n, &why);
+    if (why.len)
+      RD_FAIL("borrowed split at %zu: %s", i, strbuf_str(&why));
+    if (strcmp(strbuf_str(&r4n), strbuf_str(&r1n)) != 0)
       RD_FAIL("borrowed split at %zu: events\n    got:      %s\n    "
               "expected: %s",
-              i, tbuf_str(&r4n), tbuf_str(&r1n));
+              i, strbuf_str(&r4n), strbuf_str(&r1n));
   }
 
   /* 4. with trailing bytes */
-  if (final_rc < 0 || spec.eof || spec.no_trailer)
+  if (row->final_rc < 0 || row->spec.eof || row->spec.no_trailer)
     goto out;
-  c = rd_conn(&spec);
-  tbuf_put(&in3, input, len);
-  tbuf_puts(&in3, trailing);
+  c = rd_conn(&row->spec);
+  strbuf_put(&in3, input, len);
+  strbuf_puts(&in3, trailing);
   if (h11c_conn_receive_data(c, in3.p, in3.len) != 0)
     RD_FAIL("trailing: receive_data failed");
   rc = collect(c, &tr);
@@ -691,14 +615,14 @@ void rd_check(int *failed, const char *file, int line, rd_spec spec,
       RD_FAIL("trailing: final code %d (%s), expected DATA_WHEN_EXPECTING_EOF"
               " (events: %s)",
               rc, h11c_reason_name(h11c_conn_last_error(c)->reason),
-              tbuf_str(&r3));
+              strbuf_str(&r3));
   } else if (rc != H11C_PAUSED) {
     RD_FAIL("trailing: final code %d, expected PAUSED (events: %s)", rc,
-            tbuf_str(&r3));
+            strbuf_str(&r3));
   }
-  if (strcmp(tbuf_str(&r3), tbuf_str(&r1)) != 0)
+  if (strcmp(strbuf_str(&r3), strbuf_str(&r1)) != 0)
     RD_FAIL("trailing: events\n    got:      %s\n    expected: %s",
-            tbuf_str(&r3), tbuf_str(&r1));
+            strbuf_str(&r3), strbuf_str(&r1));
   h11c_conn_trailing_data(c, &td, &tclosed);
   if (td.len != sizeof trailing - 1 || memcmp(td.base, trailing, td.len) != 0 ||
       tclosed)
@@ -710,12 +634,35 @@ out:
   evlist_free(&whole);
   evlist_free(&bytewise);
   evlist_free(&tr);
-  tbuf_free(&r1);
-  tbuf_free(&r1n);
-  tbuf_free(&r2n);
-  tbuf_free(&r3);
-  tbuf_free(&in3);
-  tbuf_free(&r4n);
+  strbuf_free(&r1);
+  strbuf_free(&r1n);
+  strbuf_free(&r2n);
+  strbuf_free(&r3);
+  strbuf_free(&in3);
+  strbuf_free(&r4n);
+  strbuf_free(&why);
+}
+
+#undef RD_FAIL
+
+/* ------------------------------------------------------------------------ */
+/* Server after a request                                                   */
+/* ------------------------------------------------------------------------ */
+
+static bool tri_ok(tri want, bool got) {
+  return want == T_ANY || (want == T_YES) == got;
+}
+
+void srv_check(int *failed, const srv_row *row) {
+  h11c_conn *s = new_server_after_opts(row->request, row->flags);
+  ASSERT_TRUE(tri_ok(row->keep_alive, h11c_conn_keep_alive(s)));
+  ASSERT_TRUE(
+      tri_ok(row->waiting_100, h11c_conn_they_are_waiting_for_100_continue(s)));
+  ASSERT_TRUE(tri_ok(row->waiting_100,
+                     h11c_conn_client_is_waiting_for_100_continue(s)));
+  if (row->states)
+    ASSERT_STATES(s, row->client, row->server);
+  h11c_conn_del(s);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -734,7 +681,7 @@ void pair_free(tpair *p) {
   h11c_conn_del(p->c[0]);
   h11c_conn_del(p->c[1]);
   p->c[0] = p->c[1] = NULL;
-  tbuf_free(&p->wire);
+  strbuf_free(&p->wire);
 }
 
 #undef RD_FAIL
@@ -752,12 +699,12 @@ void pair_send_check(int *failed, const char *file, int line, tpair *p,
   va_list ap;
   const h11c_event *ev;
   evlist sent = {0}, got = {0};
-  tbuf rs = {0}, rg = {0};
+  strbuf rs = {0}, rg = {0};
   bool closed = false;
   h11c_conn *us = p->c[from], *them = p->c[from == H11C_CLIENT];
   int rc;
 
-  tbuf_reset(&p->wire);
+  strbuf_reset(&p->wire);
   va_start(ap, expect);
   while ((ev = va_arg(ap, const h11c_event *)) != NULL) {
     h11c_slice iov[H11C_SEND_IOV_MAX];
@@ -775,7 +722,7 @@ void pair_send_check(int *failed, const char *file, int line, tpair *p,
       RD_FAIL("send gave %zu slices", n);
     }
     for (i = 0; i < n; i++) {
-      tbuf_put(&p->wire, iov[i].base, iov[i].len);
+      strbuf_put(&p->wire, iov[i].base, iov[i].len);
       if (ev->type == H11C_EV_DATA && iov[i].base == ev->data.base &&
           iov[i].len == ev->data.len)
         seen = true;
@@ -804,14 +751,14 @@ void pair_send_check(int *failed, const char *file, int line, tpair *p,
   evlist_render(&got, false, &rg);
   if (!expect) {
     evlist_render(&sent, false, &rs);
-    expect = tbuf_str(&rs);
+    expect = strbuf_str(&rs);
   }
-  if (strcmp(tbuf_str(&rg), expect) != 0)
+  if (strcmp(strbuf_str(&rg), expect) != 0)
     RD_FAIL("received events\n    got:      %s\n    expected: %s",
-            tbuf_str(&rg), expect);
+            strbuf_str(&rg), expect);
 out:
   evlist_free(&sent);
   evlist_free(&got);
-  tbuf_free(&rs);
-  tbuf_free(&rg);
+  strbuf_free(&rs);
+  strbuf_free(&rg);
 }

@@ -27,26 +27,7 @@
 
 #include "h11c.h"
 #include "h11c_test.h"
-
-/* ------------------------------------------------------------------------ */
-/* Growable byte buffer                                                     */
-/* ------------------------------------------------------------------------ */
-
-typedef struct tbuf {
-  uint8_t *p;
-  size_t len, cap;
-} tbuf;
-
-void tbuf_put(tbuf *b, const void *p, size_t n);
-void tbuf_puts(tbuf *b, const char *s);
-void tbuf_printf(tbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-/* Appends bytes escaped as described above. */
-void tbuf_escape(tbuf *b, const void *p, size_t n);
-/* NUL-terminated view of the contents (never NULL). */
-const char *tbuf_str(tbuf *b);
-void tbuf_reset(tbuf *b);
-void tbuf_free(tbuf *b);
+#include "strbuf.h"
 
 /* Returns a string that stays valid for the next 15 calls (a ring of
  * static buffers), so tests need not free it. */
@@ -70,8 +51,8 @@ void evlist_push(evlist *l, const h11c_event *ev);
 void evlist_free(evlist *l);
 /* Renders the list; with normalize, adjacent Data events are merged and
  * chunk flags and extensions dropped (h11's normalize_data_events). */
-void evlist_render(const evlist *l, bool normalize, tbuf *out);
-void event_render(const h11c_event *ev, tbuf *out);
+void evlist_render(const evlist *l, bool normalize, strbuf *out);
+void event_render(const h11c_event *ev, strbuf *out);
 
 /* h11's get_all_events: calls next_event until it returns something other
  * than an event, or returns ConnectionClosed.  Returns the last return code
@@ -126,6 +107,10 @@ h11c_conn *new_client_after(const char *method);
 /* A server connection that has received these bytes (a request) and
  * collected every event they give (aborts on a receive error). */
 h11c_conn *new_server_after(const char *request);
+/* The smallest HTTP/1.1 request, and a server that has read it and may
+ * respond (new_server_after(GET11)). */
+#define GET11 "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+h11c_conn *new_server_ready(void);
 h11c_conn *new_server_after_opts(const char *request, unsigned flags);
 
 /* send_copy; returns the code and stores the bytes (escaped rendering is
@@ -217,48 +202,127 @@ typedef struct rd_spec {
   unsigned flags;  /* H11C_OPT_* */
   bool eof;        /* signal end of input after the data */
   bool no_trailer; /* skip the trailing-bytes run */
-  bool whole_only; /* skip the byte-by-byte and trailing-bytes runs */
+  bool whole_only; /* skip the byte-by-byte, borrowed and trailing runs */
 } rd_spec;
 
-/* Runs input through a fresh connection three ways and checks each:
+/* One reader case, usually a row of a table built with the RD_* macros
+ * below and registered with TEST_TABLE(table, rd_check). */
+typedef struct rd_row {
+  const char *name; /* the test's name: the behaviour it shows */
+  const char *file; /* where the row is, for failure messages */
+  int line;
+  rd_spec spec;
+  const void *in; /* the bytes received */
+  size_t len;
+  const char *expect; /* events of the whole run; NULL: not compared */
+  int final_rc;       /* the last code collect() returns */
+  h11c_reason reason; /* for final_rc < 0: the error's reason */
+  int hint;           /* and its status hint */
+} rd_row;
+
+/* Runs row->in through a fresh connection in several ways and checks each:
  *  1. whole: collect() gives exactly `expect` (not normalised) and final
  *     code `final_rc`; nothing is left over;
  *  2. one byte at a time (collecting after every byte): the normalised
- *     events equal the normalised `expect`, and the final code matches;
- *  3. (unless final_rc < 0, eof or no_trailer) input + "trailing": the
+ *     events equal the normalised whole events, and the final code
+ *     matches;
+ *  3. borrowed (receive_borrowed), split in two at every point: the same;
+ *  4. (unless final_rc < 0, eof or no_trailer) input + "trailing": the
  *     same events, then PAUSED (or, if the peer ended in MUST_CLOSE, the
  *     error DATA_WHEN_EXPECTING_EOF), with "trailing" left unparsed.
- * For final_rc < 0, err_reason is the expected reason in every run. */
-void rd_check(int *failed, const char *file, int line, rd_spec spec,
-              const void *input, size_t len, const char *expect, int final_rc,
-              h11c_reason err_reason);
+ * For final_rc < 0 every run must end with that error, reason and status
+ * hint, and the peer in ERROR. */
+void rd_check(int *failed, const rd_row *row);
 
-#define TR_SPEC(spec, input, expect, final_rc)                                 \
-  do {                                                                         \
-    rd_check(failed, __FILE__, __LINE__, spec, input, sizeof(input) - 1,       \
-             expect, final_rc, H11C_REASON_NONE);                              \
-    if (*failed)                                                               \
-      return;                                                                  \
-  } while (0)
+/* Row builders.  `nm` is an identifier: the test's name. */
+#define RD_ROW_(nm, rd_who, input)                                             \
+  .name = #nm, .file = __FILE__, .line = __LINE__, .spec.who = rd_who,         \
+  .in = input, .len = sizeof(input) - 1
 
-/* A complete message, read whole (ends NEED_DATA), byte by byte and with
- * trailing bytes. */
-#define TR(rd_who, input, expect)                                              \
-  TR_SPEC(((rd_spec){                                                          \
-              .who = rd_who, .flags = 0, .eof = false, .no_trailer = false}),  \
-          input, expect, H11C_NEED_DATA)
+/* A complete message: ends NEED_DATA, also read with trailing bytes. */
+#define RD_OK(nm, rd_who, input, events)                                       \
+  { RD_ROW_(nm, rd_who, input), .expect = events, .final_rc = H11C_NEED_DATA }
+/* The same with H11C_OPT_* flags. */
+#define RD_OK_OPT(nm, rd_who, opt, input, events)                              \
+  {                                                                            \
+    RD_ROW_(nm, rd_who, input), .spec.flags = opt, .expect = events,           \
+                                .final_rc = H11C_NEED_DATA                     \
+  }
+/* Not a whole message: ends NEED_DATA, no trailing-bytes run. */
+#define RD_PARTIAL(nm, rd_who, input, events)                                  \
+  {                                                                            \
+    RD_ROW_(nm, rd_who, input), .spec.no_trailer = true, .expect = events,     \
+                                .final_rc = H11C_NEED_DATA                     \
+  }
+/* Input then end of input: ends with ConnectionClosed. */
+#define RD_EOF(nm, rd_who, input, events)                                      \
+  {                                                                            \
+    RD_ROW_(nm, rd_who, input), .spec.eof = true, .expect = events,            \
+                                .final_rc = H11C_OK                            \
+  }
+/* Ends PAUSED (a protocol switch). */
+#define RD_PAUSED(nm, rd_who, input, events)                                   \
+  { RD_ROW_(nm, rd_who, input), .expect = events, .final_rc = H11C_PAUSED }
+/* Refused with this reason and status hint however it is split. */
+#define RD_ERR(nm, rd_who, input, why, status)                                 \
+  {                                                                            \
+    RD_ROW_(nm, rd_who, input), .spec.no_trailer = true,                       \
+                                .final_rc = H11C_ERR_REMOTE_PROTOCOL,          \
+                                .reason = why, .hint = status                  \
+  }
+/* The same with H11C_OPT_* flags. */
+#define RD_ERR_OPT(nm, rd_who, opt, input, why, status)                        \
+  {                                                                            \
+    RD_ROW_(nm, rd_who, input), .spec.flags = opt, .spec.no_trailer = true,    \
+                                .final_rc = H11C_ERR_REMOTE_PROTOCOL,          \
+                                .reason = why, .hint = status                  \
+  }
+/* Input then end of input, refused like this. */
+#define RD_ERR_EOF(nm, rd_who, input, why, status)                             \
+  {                                                                            \
+    RD_ROW_(nm, rd_who, input), .spec.eof = true, .spec.no_trailer = true,     \
+                                .final_rc = H11C_ERR_REMOTE_PROTOCOL,          \
+                                .reason = why, .hint = status                  \
+  }
+/* Refused like this when it arrives whole (only). */
+#define RD_ERR_WHOLE(nm, rd_who, input, why, status)                           \
+  {                                                                            \
+    RD_ROW_(nm, rd_who, input),                                                \
+        .spec.no_trailer = true, .spec.whole_only = true,                      \
+        .final_rc = H11C_ERR_REMOTE_PROTOCOL, .reason = why, .hint = status    \
+  }
 
-/* Input that must fail with this reason however it is split. */
-#define TR_ERR(rd_who, input, reason)                                          \
-  do {                                                                         \
-    rd_check(failed, __FILE__, __LINE__,                                       \
-             (rd_spec){                                                        \
-                 .who = rd_who, .flags = 0, .eof = false, .no_trailer = true}, \
-             input, sizeof(input) - 1, NULL, H11C_ERR_REMOTE_PROTOCOL,         \
-             reason);                                                          \
-    if (*failed)                                                               \
-      return;                                                                  \
-  } while (0)
+/* ------------------------------------------------------------------------ */
+/* What a server knows after reading a request                              */
+/* ------------------------------------------------------------------------ */
+
+typedef enum { T_ANY = 0, T_YES, T_NO } tri; /* T_ANY: not checked */
+
+/* One case: a server (with H11C_OPT_* flags) reads a request and every
+ * event it gives; then keep_alive() and both *_waiting_for_100_continue()
+ * answer as given, and (with states) the two roles are in these states. */
+typedef struct srv_row {
+  const char *name;
+  const char *request;
+  unsigned flags;
+  tri keep_alive;
+  tri waiting_100;
+  bool states;
+  h11c_state client, server;
+} srv_row;
+
+void srv_check(int *failed, const srv_row *row);
+
+#define SRV(nm, opt, input, alive, waiting)                                    \
+  {                                                                            \
+    .name = #nm, .request = input, .flags = opt, .keep_alive = alive,          \
+    .waiting_100 = waiting                                                     \
+  }
+#define SRV_ST(nm, opt, input, alive, waiting, cst, sst)                       \
+  {                                                                            \
+    .name = #nm, .request = input, .flags = opt, .keep_alive = alive,          \
+    .waiting_100 = waiting, .states = true, .client = cst, .server = sst       \
+  }
 
 /* ------------------------------------------------------------------------ */
 /* Connection pair (h11's ConnectionPair)                                   */
@@ -266,7 +330,7 @@ void rd_check(int *failed, const char *file, int line, rd_spec spec,
 
 typedef struct tpair {
   h11c_conn *c[2]; /* indexed by role */
-  tbuf wire;       /* bytes of the last pair_send */
+  strbuf wire;     /* bytes of the last pair_send */
 } tpair;
 
 void pair_init(tpair *p);
