@@ -46,8 +46,6 @@ static int grow(const h11c_mem *mem, void **pdata, size_t *pcap, size_t elem,
                 size_t first, size_t need) {
   size_t ncap;
   void *nd;
-  if (need <= *pcap)
-    return 0;
   ncap = h11c__grown_cap(*pcap, first, need);
   if (!ncap || ncap > SIZE_MAX / elem)
     return -1;
@@ -59,7 +57,7 @@ static int grow(const h11c_mem *mem, void **pdata, size_t *pcap, size_t elem,
   return 0;
 }
 
-int h11c__bytes_reserve(h11c__bytes *b, const h11c_mem *mem, size_t need) {
+int h11c__bytes_grow(h11c__bytes *b, const h11c_mem *mem, size_t need) {
   void *p = b->data;
   int rv = grow(mem, &p, &b->cap, 1, 64, need);
   b->data = p;
@@ -83,7 +81,7 @@ void h11c__bytes_free(h11c__bytes *b, const h11c_mem *mem) {
   b->len = b->cap = 0;
 }
 
-int h11c__fields_reserve(h11c__fields *f, const h11c_mem *mem, size_t n) {
+int h11c__fields_grow(h11c__fields *f, const h11c_mem *mem, size_t n) {
   void *p = f->v;
   int rv = grow(mem, &p, &f->cap, sizeof(*f->v), 16, n);
   f->v = p;

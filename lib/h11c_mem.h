@@ -38,9 +38,13 @@ typedef struct h11c__bytes {
   size_t cap;
 } h11c__bytes;
 
+int h11c__bytes_grow(h11c__bytes *b, const h11c_mem *mem, size_t need);
 /* Makes room for at least need bytes in total.  Returns 0 or -1 (out of
  * memory; the buffer is then unchanged). */
-int h11c__bytes_reserve(h11c__bytes *b, const h11c_mem *mem, size_t need);
+static inline int h11c__bytes_reserve(h11c__bytes *b, const h11c_mem *mem,
+                                      size_t need) {
+  return need <= b->cap ? 0 : h11c__bytes_grow(b, mem, need);
+}
 /* Appends len bytes.  Returns 0 or -1 (out of memory, nothing appended). */
 int h11c__bytes_append(h11c__bytes *b, const h11c_mem *mem, const void *p,
                        size_t len);
@@ -52,9 +56,13 @@ typedef struct h11c__fields {
   size_t cap;
 } h11c__fields;
 
+int h11c__fields_grow(h11c__fields *f, const h11c_mem *mem, size_t n);
 /* Makes room for at least n fields.  Returns 0 or -1 (out of memory; the
  * array is then unchanged). */
-int h11c__fields_reserve(h11c__fields *f, const h11c_mem *mem, size_t n);
+static inline int h11c__fields_reserve(h11c__fields *f, const h11c_mem *mem,
+                                       size_t n) {
+  return n <= f->cap ? 0 : h11c__fields_grow(f, mem, n);
+}
 void h11c__fields_free(h11c__fields *f, const h11c_mem *mem);
 
 #endif /* H11C_MEM_H */
