@@ -546,18 +546,27 @@ static int rewrite_connection(h11c_conn *conn, size_t *pn, const char *drop,
   return 0;
 }
 
-/* h11's _clean_up_response_headers_for_sending, on conn->send_hdrs, with
- * *fi kept equal to what the changed fields say. */
-static h11c_reason clean_up_response(h11c_conn *conn, const h11c_event *ev,
-                                     size_t *pn, h11c__framing_info *fi) {
+/* Whether h11's _clean_up_response_headers_for_sending changes the fields
+ * of the response ev; *pframing gets the framing it chooses them for. */
+static bool response_needs_clean_up(const h11c_conn *conn, const h11c_event *ev,
+                                    const h11c__framing_info *fi,
+                                    h11c__framing *pframing) {
   method_kind method = conn->request_method;
-  h11c__framing framing;
   uint64_t len;
-  bool need_close = false;
-  bool peer11 = conn->their_http_version >= 11;
   if (method == METHOD_HEAD)
     method = METHOD_OTHER; /* choose fields as for GET */
-  framing = body_framing(method, ev, fi, &len);
+  *pframing = body_framing(method, ev, fi, &len);
+  return *pframing == H11C__FRAMING_CHUNKED ||
+         *pframing == H11C__FRAMING_CLOSE || !conn->cs.keep_alive ||
+         (conn->their_http10_keep_alive && !fi->connection_close);
+}
+
+/* h11's _clean_up_response_headers_for_sending, on conn->send_hdrs, with
+ * *fi kept equal to what the changed fields say. */
+static h11c_reason clean_up_response(h11c_conn *conn, h11c__framing framing,
+                                     size_t *pn, h11c__framing_info *fi) {
+  bool need_close = false;
+  bool peer11 = conn->their_http_version >= 11;
   if (framing == H11C__FRAMING_CHUNKED || framing == H11C__FRAMING_CLOSE) {
     remove_fields(conn, pn, "content-length", 14);
     remove_fields(conn, pn, "transfer-encoding", 17);
@@ -585,6 +594,41 @@ static h11c_reason clean_up_response(h11c_conn *conn, const h11c_event *ev,
       return H11C_REASON_NOMEM;
     fi->connection_keep_alive = true;
   }
+  /* fi->host_late stays right: removing fields keeps the others' order and
+     added ones go last, so Host can only have come to the front, where the
+     writer's Host-first pass finds it. */
+  return H11C_REASON_NONE;
+}
+
+/* The fields of ev as they are sent: ev's own where h11 would store and
+ * send them unchanged, else a normalised (and for a response cleaned-up)
+ * copy in conn->send_hdrs.  *pfields and *pn get them. */
+static h11c_reason fields_to_send(h11c_conn *conn, const h11c_event *ev,
+                                  h11c__framing_info *fi,
+                                  const h11c_header **pfields, size_t *pn) {
+  h11c__framing framing = H11C__FRAMING_NONE;
+  bool clean_up = ev->type == H11C_EV_RESPONSE &&
+                  response_needs_clean_up(conn, ev, fi, &framing);
+  h11c__framing_info fi2;
+  *pfields = ev->headers;
+  *pn = ev->nheaders;
+  if (!fi->normalised && !clean_up)
+    return H11C_REASON_NONE;
+  /* One more field than the event has: the clean-up may add one. */
+  if (h11c__fields_reserve(&conn->send_hdrs, &conn->mem, ev->nheaders + 1) != 0)
+    return H11C_REASON_NOMEM;
+  /* Checked already: this only normalises (and cannot fail). */
+  (void)h11c__headers_check(ev->headers, ev->nheaders,
+                            ev->type == H11C_EV_REQUEST ? H11C__HDRS_REQUEST
+                                                        : 0u,
+                            conn->send_hdrs.v, pn, &fi2);
+  if (clean_up) {
+    h11c_reason r = clean_up_response(conn, framing, pn, fi);
+    if (r != H11C_REASON_NONE)
+      return r;
+  }
+  /* Only now: the clean-up may have moved the array. */
+  *pfields = conn->send_hdrs.v;
   return H11C_REASON_NONE;
 }
 
@@ -594,6 +638,7 @@ static int send_event(h11c_conn *conn, const h11c_event *ev, bool *pdata,
                       bool *psuffix) {
   h11c__framing_info fi;
   h11c__result res;
+  const h11c_header *fields;
   size_t n;
   h11c_reason r;
   *pdata = *psuffix = false;
@@ -604,9 +649,7 @@ static int send_event(h11c_conn *conn, const h11c_event *ev, bool *pdata,
   if (conn->cs.states[conn->our_role] == H11C_ERROR)
     return fail(conn, H11C_ERR_LOCAL_PROTOCOL,
                 H11C__BAD(H11C_REASON_US_IN_ERROR));
-  res = h11c__event_check(ev, &conn->send_hdrs, &conn->mem, &n, &fi);
-  if (res.reason == H11C_REASON_NOMEM)
-    return send_failed(conn, res.reason);
+  res = h11c__event_check(ev, &fi);
   if (res.reason != H11C_REASON_NONE)
     /* The event is malformed: no state changes, as in h11. */
     return fail(conn, H11C_ERR_LOCAL_PROTOCOL, res);
@@ -616,23 +659,16 @@ static int send_event(h11c_conn *conn, const h11c_event *ev, bool *pdata,
     /* h11's writers refuse this after the state machine moved: our side
        ends in ERROR either way. */
     return send_failed(conn, H11C_REASON_ONLY_HTTP11);
-  if (ev->type == H11C_EV_RESPONSE) {
-    r = clean_up_response(conn, ev, &n, &fi);
-    if (r != H11C_REASON_NONE)
-      return send_failed(conn, r);
-  }
-  {
-    h11c_event e = *ev;
-    e.headers = conn->send_hdrs.v;
-    e.nheaders = n;
-    r = process_event(conn, conn->our_role, &e, &fi);
-  }
+  r = fields_to_send(conn, ev, &fi, &fields, &n);
+  if (r != H11C_REASON_NONE)
+    return send_failed(conn, r);
+  r = process_event(conn, conn->our_role, ev, &fi);
   if (r != H11C_REASON_NONE)
     return send_failed(conn, r);
   if (ev->type == H11C_EV_CONNECTION_CLOSED)
     return 0;
-  r = h11c__write_event(&conn->wbody, &conn->out, &conn->mem, ev,
-                        conn->send_hdrs.v, n, psuffix);
+  r = h11c__write_event(&conn->wbody, &conn->out, &conn->mem, ev, fields, n,
+                        fi.host_late, psuffix);
   if (r != H11C_REASON_NONE)
     return send_failed(conn, r);
   *pdata = ev->type == H11C_EV_DATA && ev->data.len > 0 &&

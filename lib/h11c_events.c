@@ -54,54 +54,25 @@ static bool valid_reason(h11c_slice s) {
   return true;
 }
 
-/* Copies and checks the fields of ev into out. */
-static h11c__result copy_fields(const h11c_event *ev, h11c__fields *out,
-                                const h11c_mem *mem, size_t *pn,
-                                h11c__framing_info *fi) {
-  size_t i, n = 0;
+h11c__result h11c__event_check(const h11c_event *ev, h11c__framing_info *fi) {
   h11c__result res;
-  /* One more than the event has: the response clean-up may add one. */
-  if (h11c__fields_reserve(out, mem, ev->nheaders + 1) != 0)
-    return H11C__BAD(H11C_REASON_NOMEM);
-  for (i = 0; i < ev->nheaders; i++) {
-    h11c_header h = ev->headers[i];
-    h11c_slice name = h11c__hdr_name(&h);
-    if (!h11c__valid_name(name))
-      return H11C__BAD(H11C_REASON_BAD_HEADER_NAME);
-    if (!h11c__valid_value(h.value))
-      return H11C__BAD(H11C_REASON_BAD_HEADER_VALUE);
-    h.raw_name = name;
-    if (h.value.len == 0)
-      h.value = H11C_LIT(""); /* never compute with a NULL base */
-    out->v[n++] = h;
-  }
-  res = h11c__headers_check(
-      out->v, &n, ev->type == H11C_EV_REQUEST ? H11C__HDRS_REQUEST : 0u, fi);
-  *pn = n;
-  return res;
-}
-
-h11c__result h11c__event_check(const h11c_event *ev, h11c__fields *out,
-                               const h11c_mem *mem, size_t *pn,
-                               h11c__framing_info *fi) {
-  h11c__result res;
-  memset(fi, 0, sizeof(*fi));
-  *pn = 0;
   switch (ev->type) {
   case H11C_EV_DATA:
-    if (ev->chunk_ext.len && !valid_chunk_ext(ev->chunk_ext))
-      return H11C__BAD(H11C_REASON_BAD_CHUNK_EXT);
-    return H11C__OK_RESULT;
   case H11C_EV_CONNECTION_CLOSED:
+    memset(fi, 0, sizeof(*fi));
+    if (ev->type == H11C_EV_DATA && ev->chunk_ext.len &&
+        !valid_chunk_ext(ev->chunk_ext))
+      return H11C__BAD(H11C_REASON_BAD_CHUNK_EXT);
     return H11C__OK_RESULT;
   default:
     break;
   }
-  res = copy_fields(ev, out, mem, pn, fi);
-  if (res.reason != H11C_REASON_NONE) {
-    *pn = 0;
+  res = h11c__headers_check(
+      ev->headers, ev->nheaders,
+      H11C__HDRS_SEND | (ev->type == H11C_EV_REQUEST ? H11C__HDRS_REQUEST : 0u),
+      NULL, NULL, fi);
+  if (res.reason != H11C_REASON_NONE)
     return res;
-  }
   if (ev->type == H11C_EV_REQUEST) {
     if (h11c__version_is_11(ev->http_version) && fi->hosts == 0)
       return H11C__BAD(H11C_REASON_MISSING_HOST);

@@ -112,21 +112,38 @@ static inline bool name_is(h11c_slice name, bool lower, const char *lit,
 }
 #define NAME_IS(lit) name_is(name, lower_names, (lit), sizeof(lit) - 1)
 
-h11c__result h11c__headers_check(h11c_header *fields, size_t *pn,
-                                 unsigned flags, h11c__framing_info *fi) {
-  size_t i, out = 0, n = *pn;
-  bool lower_names = (flags & H11C__HDRS_LOWER_NAMES) != 0;
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+/* h11c__headers_check(), with lower_names and send as arguments so that
+ * each caller below gets a copy with them known. */
+static ALWAYS_INLINE h11c__result check(const h11c_header *in, size_t n,
+                                        bool lower_names, bool send,
+                                        unsigned flags, h11c_header *out,
+                                        size_t *pnout, h11c__framing_info *fi) {
+  size_t i, k = 0;
   h11c_slice seen_cl = {NULL, 0};
   memset(fi, 0, sizeof(*fi));
   for (i = 0; i < n; i++) {
-    h11c_header *h = &fields[i];
+    const h11c_header *h = &in[i];
     h11c_slice name = lower_names ? h->name : h11c__hdr_name(h);
     h11c_slice value = h->value;
+    /* h11 checks each field in turn, name and value first. */
+    if (send && !h11c__valid_name(name))
+      return H11C__BAD(H11C_REASON_BAD_HEADER_NAME);
+    if (send && !h11c__valid_value(value))
+      return H11C__BAD(H11C_REASON_BAD_HEADER_VALUE);
     /* Dispatch on the length first: most fields are none of these. */
     switch (name.len) {
     case 4:
-      if (NAME_IS("host"))
+      if (NAME_IS("host")) {
+        if (k > fi->hosts)
+          fi->host_late = true;
         fi->hosts++;
+      }
       break;
     case 6:
       if (NAME_IS("expect") && list_has(value, "100-continue", 12))
@@ -149,12 +166,15 @@ h11c__result h11c__headers_check(h11c_header *fields, size_t *pn,
         if (fi->has_content_length) {
           if (!slice_eq(seen_cl, v))
             return H11C__BAD(H11C_REASON_CONFLICTING_CONTENT_LENGTH);
+          fi->normalised = true;
           continue; /* h11 keeps only the first */
         }
         if (!parse_u64_dec(v, &fi->content_length))
           return H11C__BAD(H11C_REASON_BAD_CONTENT_LENGTH);
         fi->has_content_length = true;
         seen_cl = v;
+        if (v.len != value.len)
+          fi->normalised = true;
         value = v;
       }
       break;
@@ -171,6 +191,8 @@ h11c__result h11c__headers_check(h11c_header *fields, size_t *pn,
                                  501);
         }
         /* h11 stores the lower-cased value, which can only be this. */
+        if (memcmp(value.base, "chunked", 7) != 0)
+          fi->normalised = true;
         value = H11C_LIT("chunked");
         fi->has_transfer_encoding = true;
       }
@@ -178,11 +200,26 @@ h11c__result h11c__headers_check(h11c_header *fields, size_t *pn,
     default:
       break;
     }
-    if (out != i)
-      fields[out] = *h;
-    fields[out].value = value;
-    out++;
+    if (out) {
+      if (out + k != h) {
+        out[k] = *h;
+        if (!h->raw_name.base)
+          out[k].raw_name = h->name;
+      }
+      out[k].value = value.base ? value : H11C_LIT(""); /* never NULL */
+    }
+    k++;
   }
-  *pn = out;
+  if (pnout)
+    *pnout = k;
   return H11C__OK_RESULT;
+}
+
+h11c__result h11c__headers_check(const h11c_header *in, size_t n,
+                                 unsigned flags, h11c_header *out,
+                                 size_t *pnout, h11c__framing_info *fi) {
+  if (flags & H11C__HDRS_LOWER_NAMES) /* received */
+    return check(in, n, true, false, flags, out, pnout, fi);
+  return check(in, n, false, (flags & H11C__HDRS_SEND) != 0, flags, out, pnout,
+               fi);
 }

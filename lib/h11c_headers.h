@@ -38,6 +38,11 @@ typedef struct h11c__framing_info {
   bool upgrade;               /* a non-empty element in Upgrade */
   bool expect_continue;       /* "100-continue" in Expect */
   size_t hosts;               /* how many Host fields */
+  /* A Host field follows another field (h11 writes Host first). */
+  bool host_late;
+  /* Normalising changes the list: a Content-Length value or field is
+     dropped or shortened, or a Transfer-Encoding value is lower-cased. */
+  bool normalised;
 } h11c__framing_info;
 
 /* h11c__headers_check() flags. */
@@ -47,19 +52,24 @@ enum {
   H11C__HDRS_REQUEST = 1u << 0,
   /* Every name field is known to be lower-case (received heads): names
      are compared as bytes, not case-insensitively through raw_name. */
-  H11C__HDRS_LOWER_NAMES = 1u << 1
+  H11C__HDRS_LOWER_NAMES = 1u << 1,
+  /* Fields given to send: each name must be a token and each value what
+     h11's field_value allows, checked field by field as h11 does. */
+  H11C__HDRS_SEND = 1u << 2
 };
 
-/* Checks the Content-Length and Transfer-Encoding rules of h11's
- * normalize_and_validate on fields[0, *pn), whose names and values are
- * already known to be well-formed, and fills *fi.  The list is
- * normalised in place as h11 does: a Content-Length value becomes its
- * single element, repeated Content-Length fields are removed, and a
- * Transfer-Encoding value becomes "chunked" (the bytes of values are never
- * written; *pn is updated).  Returns the first violation with its status
- * hint, or no error. */
-h11c__result h11c__headers_check(h11c_header *fields, size_t *pn,
-                                 unsigned flags, h11c__framing_info *fi);
+/* Checks the fields in[0, n) as h11's normalize_and_validate does (the
+ * Content-Length and Transfer-Encoding rules, and with H11C__HDRS_SEND
+ * the names and values) and fills *fi.  If out is not NULL it receives the
+ * list normalised as h11 stores it (out may be in itself): a Content-Length
+ * value becomes its single element, repeated Content-Length fields are
+ * dropped, a Transfer-Encoding value becomes "chunked", raw_name is set,
+ * an empty value has a non-NULL base; *pnout gets its length.  The bytes
+ * of names and values are never written.  Returns the first violation
+ * with its status hint, or no error. */
+h11c__result h11c__headers_check(const h11c_header *in, size_t n,
+                                 unsigned flags, h11c_header *out,
+                                 size_t *pnout, h11c__framing_info *fi);
 
 /* Whether a field name is a token, and whether a field value is what h11's
  * field_value allows, as a sender must write them. */

@@ -372,8 +372,9 @@ static h11c__read_result read_head(h11c__reader *r, h11c_event *ev,
     return H11C__READ_ERROR;
   {
     h11c__result res2 = h11c__headers_check(
-        r->hdrs.v, &ev->nheaders,
-        H11C__HDRS_LOWER_NAMES | (request ? H11C__HDRS_REQUEST : 0u), fi);
+        r->hdrs.v, ev->nheaders,
+        H11C__HDRS_LOWER_NAMES | (request ? H11C__HDRS_REQUEST : 0u), r->hdrs.v,
+        &ev->nheaders, fi);
     if (res2.reason != H11C_REASON_NONE)
       return fail_with(r, res2);
   }
@@ -483,7 +484,8 @@ static h11c__read_result read_trailer(h11c__reader *r, h11c_event *ev) {
     return H11C__READ_ERROR;
   /* The framing fields of a trailer section change nothing, but their
      rules still apply. */
-  res2 = h11c__headers_check(r->hdrs.v, &n, H11C__HDRS_LOWER_NAMES, &fi);
+  res2 = h11c__headers_check(r->hdrs.v, n, H11C__HDRS_LOWER_NAMES, r->hdrs.v,
+                             &n, &fi);
   if (res2.reason != H11C_REASON_NONE)
     return fail_with(r, res2);
   eom_event(ev);

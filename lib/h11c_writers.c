@@ -30,26 +30,34 @@ static bool add_size(size_t *total, size_t n) {
 static bool headers_size(const h11c_header *h, size_t n, size_t *total) {
   size_t i;
   for (i = 0; i < n; i++)
-    if (!add_size(total, h[i].raw_name.len) ||
+    if (!add_size(total, h11c__hdr_name(&h[i]).len) ||
         !add_size(total, h[i].value.len) || !add_size(total, 4))
       return false;
   return add_size(total, 2);
 }
 
+static uint8_t *write_field(uint8_t *w, const h11c_header *h) {
+  h11c_slice name = h11c__hdr_name(h);
+  w = copy(w, name.base, name.len);
+  w = COPY_LIT(w, ": ");
+  w = copy(w, h->value.base, h->value.len);
+  return COPY_LIT(w, "\r\n");
+}
+
 /* h11's write_headers: Host first, then the rest in order, then CRLF. */
-static uint8_t *write_headers(uint8_t *w, const h11c_header *h, size_t n) {
-  int pass;
+static uint8_t *write_headers(uint8_t *w, const h11c_header *h, size_t n,
+                              bool host_late) {
   size_t i;
-  for (pass = 0; pass < 2; pass++) {
-    for (i = 0; i < n; i++) {
-      bool host = H11C__IEQ(h[i].raw_name, "host");
-      if (host != (pass == 0))
-        continue;
-      w = copy(w, h[i].raw_name.base, h[i].raw_name.len);
-      w = COPY_LIT(w, ": ");
-      w = copy(w, h[i].value.base, h[i].value.len);
-      w = COPY_LIT(w, "\r\n");
-    }
+  if (host_late) {
+    for (i = 0; i < n; i++)
+      if (H11C__IEQ(h11c__hdr_name(&h[i]), "host"))
+        w = write_field(w, &h[i]);
+    for (i = 0; i < n; i++)
+      if (!H11C__IEQ(h11c__hdr_name(&h[i]), "host"))
+        w = write_field(w, &h[i]);
+  } else {
+    for (i = 0; i < n; i++)
+      w = write_field(w, &h[i]);
   }
   return COPY_LIT(w, "\r\n");
 }
@@ -81,7 +89,7 @@ static char *format_uint(char buf[24], uint64_t v, unsigned base) {
 h11c_reason h11c__write_event(h11c__wbody *wr, h11c__bytes *out,
                               const h11c_mem *mem, const h11c_event *ev,
                               const h11c_header *headers, size_t nheaders,
-                              bool *psuffix) {
+                              bool host_late, bool *psuffix) {
   char num[24], *digits;
   size_t ndigits, size = 0;
   uint8_t *w;
@@ -98,7 +106,7 @@ h11c_reason h11c__write_event(h11c__wbody *wr, h11c__bytes *out,
     w = COPY_LIT(w, " ");
     w = copy(w, ev->target.base, ev->target.len);
     w = COPY_LIT(w, " HTTP/1.1\r\n");
-    finish_out(out, write_headers(w, headers, nheaders));
+    finish_out(out, write_headers(w, headers, nheaders, host_late));
     return H11C_REASON_NONE;
   case H11C_EV_INFORMATIONAL_RESPONSE:
   case H11C_EV_RESPONSE:
@@ -115,7 +123,7 @@ h11c_reason h11c__write_event(h11c__wbody *wr, h11c__bytes *out,
     w = COPY_LIT(w, " ");
     w = copy(w, ev->reason.base, ev->reason.len);
     w = COPY_LIT(w, "\r\n");
-    finish_out(out, write_headers(w, headers, nheaders));
+    finish_out(out, write_headers(w, headers, nheaders, host_late));
     return H11C_REASON_NONE;
   case H11C_EV_DATA:
     if (wr->framing == H11C__FRAMING_LENGTH) {
@@ -146,7 +154,7 @@ h11c_reason h11c__write_event(h11c__wbody *wr, h11c__bytes *out,
           !(w = reserve_out(out, mem, size)))
         return H11C_REASON_NOMEM;
       w = COPY_LIT(w, "0\r\n");
-      finish_out(out, write_headers(w, headers, nheaders));
+      finish_out(out, write_headers(w, headers, nheaders, host_late));
     } else if (nheaders) {
       return H11C_REASON_TRAILERS_TO_HTTP10;
     }

@@ -22,13 +22,15 @@ typedef struct h11c__wbody {
 } h11c__wbody;
 
 /* Writes ev into out (replacing what it held), its fields being
- * fields[0, n) as h11c__event_check() left them, and updates the body.
+ * fields[0, n) (raw_name written if set, else name), and updates the body.
+ * With host_late, a Host field follows another: Host fields are written
+ * first, as h11 does.
  * Data's payload is not written: the caller passes it through, followed
  * by a CRLF if *psuffix is set.  Returns H11C_REASON_NONE, the rule the
  * event breaks (our side must then be in ERROR), or H11C_REASON_NOMEM. */
 h11c_reason h11c__write_event(h11c__wbody *body, h11c__bytes *out,
                               const h11c_mem *mem, const h11c_event *ev,
                               const h11c_header *fields, size_t n,
-                              bool *psuffix);
+                              bool host_late, bool *psuffix);
 
 #endif /* H11C_WRITERS_H */

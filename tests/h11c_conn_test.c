@@ -314,6 +314,26 @@ TEST(keep_alive_token_is_replaced_by_close) {
   h11c_conn_del(s);
 }
 
+/* Found by the fuzz_roundtrip corpus while the send path changed: the
+ * clean-up grew the field array after the fields to write were taken
+ * from it.  Fifteen fields fill the first array; the rewritten
+ * Connection tokens need more. */
+TEST(connection_rewrite_that_grows_the_fields_sends_them_all) {
+  h11c_conn *s = new_server_after(
+      "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+  tmsg m;
+  ASSERT_SEND(s,
+              mk_resp(&m, 200, "A", "1", "B", "2", "C", "3", "D", "4", "E", "5",
+                      "F", "6", "G", "7", "H", "8", "I", "9", "J", "10", "K",
+                      "11", "L", "12", "M", "13", "Content-Length", "0",
+                      "Connection", "x, y, z", NULL),
+              "HTTP/1.1 200 \r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\n"
+              "F: 6\r\nG: 7\r\nH: 8\r\nI: 9\r\nJ: 10\r\nK: 11\r\n"
+              "L: 12\r\nM: 13\r\nContent-Length: 0\r\nConnection: close\r\n"
+              "Connection: x\r\nConnection: y\r\nConnection: z\r\n\r\n");
+  h11c_conn_del(s);
+}
+
 TEST(connection_tokens_are_left_alone_when_keeping_alive) {
   h11c_conn *s = new_server_ready();
   tmsg m;
