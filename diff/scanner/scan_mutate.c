@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff/corpus.h"
-#include "diff/mutate.h"
+#include "diff/explore/mutate.h"
+#include "diff/model/corpus.h"
 
 #define MAX_LEN ((size_t)64 * 1024)
 

@@ -1,0 +1,193 @@
+#include "diff/oracles/callbacks.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void bytes_free(verdict_bytes *b) {
+  free(b->base);
+  memset(b, 0, sizeof *b);
+}
+
+static void fields_clear(verdict_fields *f) {
+  size_t i;
+  for (i = 0; i < f->len; i++) {
+    free(f->items[i].name.base);
+    free(f->items[i].value.base);
+  }
+  f->len = 0;
+}
+
+void vcb_init(vcb *c, verdict *v) {
+  memset(c, 0, sizeof *c);
+  c->v = v;
+}
+
+void vcb_free(vcb *c) {
+  bytes_free(&c->target);
+  bytes_free(&c->reason);
+  fields_clear(&c->fields);
+  free(c->fields.items);
+  bytes_free(&c->name);
+  bytes_free(&c->value);
+  memset(c, 0, sizeof *c);
+}
+
+void vcb_message_begin(vcb *c) {
+  c->cur = NULL;
+  c->target.len = 0;
+  c->reason.len = 0;
+  fields_clear(&c->fields);
+  c->fstate = 0;
+  c->name.len = 0;
+  c->value.len = 0;
+  c->value_end = NULL;
+  c->completed = false;
+  c->keep_alive = false;
+}
+
+static int oom(vcb *c) {
+  c->oom = true;
+  return -1;
+}
+
+int vcb_target(vcb *c, const char *at, size_t len) {
+  return verdict_bytes_append(&c->target, (const uint8_t *)at, len) ? oom(c)
+                                                                    : 0;
+}
+
+int vcb_reason(vcb *c, const char *at, size_t len) {
+  return verdict_bytes_append(&c->reason, (const uint8_t *)at, len) ? oom(c)
+                                                                    : 0;
+}
+
+static bool is_ws(uint8_t ch) { return ch == ' ' || ch == '\t'; }
+
+void vcb_normalize_value(verdict_bytes *b) {
+  size_t i = 0, o = 0, start, end;
+  uint8_t *p = b->base;
+  if (!b->len)
+    return;
+  /* obs-fold: CRLF or LF followed by SP/HTAB becomes one SP. */
+  while (i < b->len) {
+    size_t j = i;
+    if (p[j] == '\r' && j + 1 < b->len && p[j + 1] == '\n')
+      j++;
+    if (p[j] == '\n' && j + 1 < b->len && is_ws(p[j + 1])) {
+      j++;
+      while (j < b->len && is_ws(p[j]))
+        j++;
+      p[o++] = ' ';
+      i = j;
+      continue;
+    }
+    p[o++] = p[i++];
+  }
+  b->len = o;
+  start = 0;
+  end = b->len;
+  while (start < end && is_ws(p[start]))
+    start++;
+  while (end > start && is_ws(p[end - 1]))
+    end--;
+  if (start)
+    memmove(p, p + start, end - start);
+  b->len = end - start;
+}
+
+/* Ends the field being reported, if any, and stores it. */
+static int flush_field(vcb *c) {
+  size_t i;
+  if (c->fstate == 0)
+    return 0;
+  for (i = 0; i < c->name.len; i++)
+    if (c->name.base[i] >= 'A' && c->name.base[i] <= 'Z')
+      c->name.base[i] = (uint8_t)(c->name.base[i] + ('a' - 'A'));
+  vcb_normalize_value(&c->value);
+  if (verdict_fields_add(&c->fields, c->name.base, c->name.len, c->value.base,
+                         c->value.len) != 0)
+    return oom(c);
+  c->fstate = 0;
+  c->name.len = 0;
+  c->value.len = 0;
+  c->value_end = NULL;
+  return 0;
+}
+
+int vcb_field_name(vcb *c, const char *at, size_t len) {
+  if (c->fstate == 2 && flush_field(c) != 0)
+    return -1;
+  c->fstate = 1;
+  return verdict_bytes_append(&c->name, (const uint8_t *)at, len) ? oom(c) : 0;
+}
+
+int vcb_field_value(vcb *c, const char *at, size_t len) {
+  if (c->fstate == 2 && c->value_end && at > c->value_end &&
+      (size_t)(at - c->value_end) <= 256 &&
+      verdict_bytes_append(&c->value, (const uint8_t *)c->value_end,
+                           (size_t)(at - c->value_end)) != 0)
+    return oom(c);
+  c->fstate = 2;
+  c->value_end = at + len;
+  return verdict_bytes_append(&c->value, (const uint8_t *)at, len) ? oom(c) : 0;
+}
+
+int vcb_body(vcb *c, const char *at, size_t len) {
+  if (!c->cur)
+    return 0;
+  return verdict_bytes_append(&c->cur->body, (const uint8_t *)at, len) ? oom(c)
+                                                                       : 0;
+}
+
+/* Moves the pending fields into dst. */
+static int take_fields(vcb *c, verdict_fields *dst) {
+  size_t i;
+  for (i = 0; i < c->fields.len; i++)
+    if (verdict_fields_add(
+            dst, c->fields.items[i].name.base, c->fields.items[i].name.len,
+            c->fields.items[i].value.base, c->fields.items[i].value.len) != 0)
+      return oom(c);
+  fields_clear(&c->fields);
+  return 0;
+}
+
+int vcb_headers_complete(vcb *c, bool is_response, const char *method,
+                         int status, unsigned major, unsigned minor) {
+  verdict_message *m;
+  char ver[16];
+  if (flush_field(c) != 0)
+    return -1;
+  m = verdict_add_message(c->v, is_response);
+  if (!m)
+    return oom(c);
+  if (is_response) {
+    m->status = status;
+    if (verdict_bytes_set(&m->reason, c->reason.base, c->reason.len) != 0)
+      return oom(c);
+  } else if (verdict_bytes_set(&m->method, (const uint8_t *)method,
+                               strlen(method)) != 0 ||
+             verdict_bytes_set(&m->target, c->target.base, c->target.len) !=
+                 0) {
+    return oom(c);
+  }
+  snprintf(ver, sizeof ver, "%u.%u", major, minor);
+  if (verdict_bytes_set(&m->version, (const uint8_t *)ver, strlen(ver)) != 0)
+    return oom(c);
+  if (take_fields(c, &m->headers) != 0)
+    return -1;
+  c->cur = m;
+  return 0;
+}
+
+int vcb_message_complete(vcb *c, uint64_t end) {
+  if (flush_field(c) != 0)
+    return -1;
+  if (!c->cur)
+    return 0;
+  if (take_fields(c, &c->cur->trailers) != 0)
+    return -1;
+  c->cur->complete = true;
+  c->cur->end = end;
+  c->cur = NULL;
+  return 0;
+}
