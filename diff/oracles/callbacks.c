@@ -33,7 +33,7 @@ void vcb_free(vcb *c) {
   memset(c, 0, sizeof *c);
 }
 
-void vcb_message_begin(vcb *c) {
+static void message_begin(vcb *c) {
   c->cur = NULL;
   c->target.len = 0;
   c->reason.len = 0;
@@ -51,12 +51,12 @@ static int oom(vcb *c) {
   return -1;
 }
 
-int vcb_target(vcb *c, const char *at, size_t len) {
+static int span_target(vcb *c, const char *at, size_t len) {
   return verdict_bytes_append(&c->target, (const uint8_t *)at, len) ? oom(c)
                                                                     : 0;
 }
 
-int vcb_reason(vcb *c, const char *at, size_t len) {
+static int span_reason(vcb *c, const char *at, size_t len) {
   return verdict_bytes_append(&c->reason, (const uint8_t *)at, len) ? oom(c)
                                                                     : 0;
 }
@@ -114,14 +114,14 @@ static int flush_field(vcb *c) {
   return 0;
 }
 
-int vcb_field_name(vcb *c, const char *at, size_t len) {
+static int field_name(vcb *c, const char *at, size_t len) {
   if (c->fstate == 2 && flush_field(c) != 0)
     return -1;
   c->fstate = 1;
   return verdict_bytes_append(&c->name, (const uint8_t *)at, len) ? oom(c) : 0;
 }
 
-int vcb_field_value(vcb *c, const char *at, size_t len) {
+static int field_value(vcb *c, const char *at, size_t len) {
   if (c->fstate == 2 && c->value_end && at > c->value_end &&
       (size_t)(at - c->value_end) <= 256 &&
       verdict_bytes_append(&c->value, (const uint8_t *)c->value_end,
@@ -132,11 +132,33 @@ int vcb_field_value(vcb *c, const char *at, size_t len) {
   return verdict_bytes_append(&c->value, (const uint8_t *)at, len) ? oom(c) : 0;
 }
 
-int vcb_body(vcb *c, const char *at, size_t len) {
+static int span_body(vcb *c, const char *at, size_t len) {
   if (!c->cur)
     return 0;
   return verdict_bytes_append(&c->cur->body, (const uint8_t *)at, len) ? oom(c)
                                                                        : 0;
+}
+
+int vcb_span(void *data, cb_span kind, const char *at, size_t len) {
+  vcb *c = data;
+  switch (kind) {
+  case CB_BEGIN:
+    message_begin(c);
+    return 0;
+  case CB_METHOD:
+    return 0; /* the adapters take the method from the parser */
+  case CB_TARGET:
+    return span_target(c, at, len);
+  case CB_REASON:
+    return span_reason(c, at, len);
+  case CB_FIELD_NAME:
+    return field_name(c, at, len);
+  case CB_FIELD_VALUE:
+    return field_value(c, at, len);
+  case CB_BODY:
+    return span_body(c, at, len);
+  }
+  return 0;
 }
 
 /* Moves the pending fields into dst. */

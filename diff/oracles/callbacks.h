@@ -1,14 +1,24 @@
 /*
- * Shared pieces of the adapters for callback parsers (llhttp,
- * http_parser): they report the start line and fields as spans, possibly
- * cut into several calls when the input arrives in pieces, and leave the
- * body decisions (HEAD, 1xx, 304, CONNECT) to their caller.
+ * The callback kit of the callback parsers (llhttp, http_parser), shared by
+ * the two oracle adapters (llhttp.c, http_parser.c) and the benchmark's
+ * peers (tools/bench/peer_llhttp.c, peer_http_parser.c).
  *
- * A vcb collects one message at a time.  The head (start line and header
- * fields) is kept aside until the parser says the headers are complete;
- * only then does it become a message of the verdict ("messages: every
- * message whose headers were accepted").  Field spans after that are
- * trailers.
+ * Both parsers report the start line, the field lines and the body as
+ * spans, through callbacks of the same shape (llhttp_t and http_parser
+ * both carry a `data` pointer), possibly cut into several calls when the
+ * input arrives in pieces.  CB_SPAN_CALLBACKS() defines those callbacks
+ * once for a parser type; each hands its span to one sink function of the
+ * user's, SINK(data, kind, at, len), which returns 0 or -1 (the parser
+ * stops).  CB_SPAN_SETTINGS names them in a settings initialiser.  A
+ * static inline sink is inlined into each callback, so the kit costs the
+ * benchmark nothing.
+ *
+ * vcb is the adapters' sink: it turns the spans into the messages of a
+ * canonical verdict and leaves the body decisions (HEAD, 1xx, 304,
+ * CONNECT) to its caller.  The head (start line and header fields) is kept
+ * aside until the parser says the headers are complete; only then does it
+ * become a message of the verdict ("messages: every message whose headers
+ * were accepted").  Field spans after that are trailers.
  *
  * Field names are lower-cased; values lose surrounding SP/HTAB, and an
  * obs-fold (CRLF or LF, then SP/HTAB) inside a value becomes one SP, as h11
@@ -22,6 +32,52 @@
 #include <stdint.h>
 
 #include "diff/model/verdict.h"
+
+/* What a span callback reports (CB_BEGIN: a message starts; no span). */
+typedef enum cb_span {
+  CB_BEGIN,
+  CB_METHOD,
+  CB_TARGET,
+  CB_REASON,
+  CB_FIELD_NAME,
+  CB_FIELD_VALUE,
+  CB_BODY
+} cb_span;
+
+/* The callbacks of parser type P that only pass a span on: message begin,
+ * URL (the target), status (the reason phrase), field name and value, and
+ * body.  Each is named cb_on_<what>. */
+#define CB_SPAN_CALLBACKS(P, SINK)                                             \
+  static int cb_on_message_begin(P *p) {                                       \
+    return SINK(p->data, CB_BEGIN, NULL, 0);                                   \
+  }                                                                            \
+  static int cb_on_url(P *p, const char *at, size_t len) {                     \
+    return SINK(p->data, CB_TARGET, at, len);                                  \
+  }                                                                            \
+  static int cb_on_status(P *p, const char *at, size_t len) {                  \
+    return SINK(p->data, CB_REASON, at, len);                                  \
+  }                                                                            \
+  static int cb_on_header_field(P *p, const char *at, size_t len) {            \
+    return SINK(p->data, CB_FIELD_NAME, at, len);                              \
+  }                                                                            \
+  static int cb_on_header_value(P *p, const char *at, size_t len) {            \
+    return SINK(p->data, CB_FIELD_VALUE, at, len);                             \
+  }                                                                            \
+  static int cb_on_body(P *p, const char *at, size_t len) {                    \
+    return SINK(p->data, CB_BODY, at, len);                                    \
+  }
+
+/* llhttp only: the method as a span (cb_on_method). */
+#define CB_METHOD_CALLBACK(P, SINK)                                            \
+  static int cb_on_method(P *p, const char *at, size_t len) {                  \
+    return SINK(p->data, CB_METHOD, at, len);                                  \
+  }
+
+/* Designated initialisers of the callbacks CB_SPAN_CALLBACKS() defines. */
+#define CB_SPAN_SETTINGS                                                       \
+  .on_message_begin = cb_on_message_begin, .on_url = cb_on_url,                \
+  .on_status = cb_on_status, .on_header_field = cb_on_header_field,            \
+  .on_header_value = cb_on_header_value, .on_body = cb_on_body
 
 typedef struct vcb {
   verdict *v;
@@ -50,14 +106,10 @@ typedef struct vcb {
 void vcb_init(vcb *c, verdict *v);
 void vcb_free(vcb *c);
 
-/* A new message starts: forgets any pending head. */
-void vcb_message_begin(vcb *c);
-/* Span callbacks; 0, or -1 when out of memory. */
-int vcb_target(vcb *c, const char *at, size_t len);
-int vcb_reason(vcb *c, const char *at, size_t len);
-int vcb_field_name(vcb *c, const char *at, size_t len);
-int vcb_field_value(vcb *c, const char *at, size_t len);
-int vcb_body(vcb *c, const char *at, size_t len);
+/* The sink of CB_SPAN_CALLBACKS(): data is the vcb (or a struct that
+ * begins with one).  CB_BEGIN forgets any pending head; the spans are
+ * collected; 0, or -1 when out of memory. */
+int vcb_span(void *data, cb_span kind, const char *at, size_t len);
 
 /* The headers are complete: commits the head as a new message of the
  * verdict.  method is NUL-terminated (requests); status and reason

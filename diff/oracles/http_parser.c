@@ -8,37 +8,14 @@
 #include "diff/oracles/callbacks.h"
 
 typedef struct ctx {
-  vcb cb;
+  vcb cb; /* first: p->data is also the vcb (vcb_span) */
   const verdict_params *params;
   const char *method;
 } ctx;
 
 static ctx *get(http_parser *p) { return (ctx *)p->data; }
 
-static int on_message_begin(http_parser *p) {
-  vcb_message_begin(&get(p)->cb);
-  return 0;
-}
-
-static int on_url(http_parser *p, const char *at, size_t len) {
-  return vcb_target(&get(p)->cb, at, len);
-}
-
-static int on_status(http_parser *p, const char *at, size_t len) {
-  return vcb_reason(&get(p)->cb, at, len);
-}
-
-static int on_header_field(http_parser *p, const char *at, size_t len) {
-  return vcb_field_name(&get(p)->cb, at, len);
-}
-
-static int on_header_value(http_parser *p, const char *at, size_t len) {
-  return vcb_field_value(&get(p)->cb, at, len);
-}
-
-static int on_body(http_parser *p, const char *at, size_t len) {
-  return vcb_body(&get(p)->cb, at, len);
-}
+CB_SPAN_CALLBACKS(http_parser, vcb_span)
 
 static int on_headers_complete(http_parser *p) {
   ctx *c = get(p);
@@ -72,13 +49,8 @@ static int on_message_complete(http_parser *p) {
 }
 
 static const http_parser_settings settings = {
-    .on_message_begin = on_message_begin,
-    .on_url = on_url,
-    .on_status = on_status,
-    .on_header_field = on_header_field,
-    .on_header_value = on_header_value,
+    CB_SPAN_SETTINGS,
     .on_headers_complete = on_headers_complete,
-    .on_body = on_body,
     .on_message_complete = on_message_complete,
 };
 
