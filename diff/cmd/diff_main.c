@@ -4,12 +4,13 @@
  *   bazel run //diff -- [options] PATH...
  *
  * Runs every input under PATH (files or directories in the corpus layout of
- * shared/spec/verdict.md; a file outside it runs in both roles unless
+ * diff/model/FORMAT.md; a file outside it runs in both roles unless
  * --role says which) through every oracle (h11c, h11py, llhttp,
  * llhttp-lenient, http_parser), compares the verdicts pairwise and reports
  * each disagreement as framing, acceptance, interpretation or status, with
  * the known difference or expected quirk that explains it, if any.  See
- * usage() for the options, and diff/README.md.
+ * OPTIONS for the options (the usage text is made from it), and
+ * diff/README.md.
  *
  * Exit status: 0; 1 if a run failed, or --fail-on found an unexplained
  * disagreement of that class or worse; 2 for a usage error.
@@ -17,6 +18,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "diff/cmd/options.h"
 #include "diff/compare/engine.h"
 #include "diff/compare/rules.h"
 #include "diff/explore/explore.h"
@@ -31,61 +34,10 @@
 #include "diff/model/corpus.h"
 #include "diff/report/report.h"
 
-static void usage(FILE *f) {
-  fprintf(
-      f,
-      "usage: diff [options] PATH...\n"
-      "\n"
-      "Runs every input under PATH through the oracles and reports where they\n"
-      "disagree.  PATH is a file or a directory in the corpus layout\n"
-      "(server/NAME.http, client/NAME[.METHOD].http); default: the\n"
-      "workspace's corpus/.\n"
-      "\n"
-      "  --impl LIST          oracles, comma-separated (default: all of\n"
-      "                       h11c,h11py,llhttp,llhttp-lenient,http_parser)\n"
-      "  --role server|client role of files outside the layout (default: "
-      "both)\n"
-      "  --chunk N            deliver inputs in pieces of N bytes\n"
-      "  --max-incomplete N   the incomplete-event limit for h11c and h11py\n"
-      "  --workers N          h11py worker processes (default: CPUs - 1, at\n"
-      "                       least 1)\n"
-      "  --top N              inputs listed in the terminal report (default\n"
-      "                       20; 0: all)\n"
-      "  --json FILE          write the JSON report\n"
-      "  --markdown FILE      write the Markdown report\n"
-      "  --quiet              no terminal report\n"
-      "  --progress / --no-progress   progress lines on stderr (default: on\n"
-      "                       runs longer than two seconds)\n"
-      "  --minimise           minimise the most severe disagreement of each\n"
-      "                       listed input (delta debugging)\n"
-      "  --minimise-out DIR   also write the minimised inputs there\n"
-      "  --explore SECONDS    mutation search from the inputs for new\n"
-      "                       disagreements; report the minimised findings\n"
-      "  --explore-out DIR    write the explorer's findings there\n"
-      "  --seed N             the explorer's random seed\n"
-      "  --benchmark SECONDS  run the inputs repeatedly and print inputs/s\n"
-      "  --known FILE         known differences (default: built-in copy of\n"
-      "                       diff/known_differences.json)\n"
-      "  --quirks FILE        peer quirks (default: built-in copy of\n"
-      "                       diff/peer_quirks.json)\n"
-      "  --fail-on CLASS      exit 1 if an unexplained disagreement of CLASS\n"
-      "                       or worse exists (framing-both-accept, framing,\n"
-      "                       acceptance, interpretation, status)\n");
-}
-
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static bool parse_num(const char *s, double *out) {
-  char *end;
-  if (!s || !*s)
-    return false;
-  errno = 0;
-  *out = strtod(s, &end);
-  return !errno && !*end && *out >= 0;
 }
 
 typedef struct opts {
@@ -94,6 +46,97 @@ typedef struct opts {
   double chunk, max_incomplete, workers, top, explore, seed, benchmark;
   bool quiet, minimise, progress_set, progress;
 } opts;
+
+static int fail_rank(const char *name);
+
+static int set_progress(void *p, const opt_spec *s, const char *val) {
+  opts *o = p;
+  (void)val;
+  o->progress_set = true;
+  o->progress = s->name[2] == 'p';
+  return 0;
+}
+
+static int set_minimise_out(void *p, const opt_spec *s, const char *val) {
+  opts *o = p;
+  (void)s;
+  o->min_out = val;
+  o->minimise = true;
+  return 0;
+}
+
+static int set_fail_on(void *p, const opt_spec *s, const char *val) {
+  opts *o = p;
+  (void)s;
+  o->fail_on = val;
+  return fail_rank(val) < 0 ? -1 : 0;
+}
+
+#define F(field) offsetof(opts, field)
+
+static const opt_spec OPTIONS[] = {
+    {"--impl", OPT_STRING, "LIST", F(impls), NULL,
+     "oracles, comma-separated (default: all of\n"
+     "h11c,h11py,llhttp,llhttp-lenient,http_parser)"},
+    {"--role", OPT_STRING, "server|client", F(role), NULL,
+     "role of files outside the layout (default: both)"},
+    {"--chunk", OPT_NUMBER, "N", F(chunk), NULL,
+     "deliver inputs in pieces of N bytes"},
+    {"--max-incomplete", OPT_NUMBER, "N", F(max_incomplete), NULL,
+     "the incomplete-event limit for h11c and h11py"},
+    {"--workers", OPT_NUMBER, "N", F(workers), NULL,
+     "h11py worker processes (default: CPUs - 1, at\nleast 1)"},
+    {"--top", OPT_NUMBER, "N", F(top), NULL,
+     "inputs listed in the terminal report (default\n20; 0: all)"},
+    {"--json", OPT_STRING, "FILE", F(json), NULL, "write the JSON report"},
+    {"--markdown", OPT_STRING, "FILE", F(markdown), NULL,
+     "write the Markdown report"},
+    {"--quiet", OPT_FLAG, NULL, F(quiet), NULL, "no terminal report"},
+    {"--progress", OPT_HANDLER, NULL, 0, set_progress,
+     "progress lines on stderr (default: on runs\nlonger than two seconds)"},
+    {"--no-progress", OPT_HANDLER, NULL, 0, set_progress, "no progress lines"},
+    {"--minimise", OPT_FLAG, NULL, F(minimise), NULL,
+     "minimise the most severe disagreement of each\n"
+     "listed input (delta debugging)"},
+    {"--minimize", OPT_FLAG, NULL, F(minimise), NULL, NULL},
+    {"--minimise-out", OPT_HANDLER, "DIR", 0, set_minimise_out,
+     "also write the minimised inputs there"},
+    {"--explore", OPT_NUMBER, "SECONDS", F(explore), NULL,
+     "mutation search from the inputs for new\n"
+     "disagreements; report the minimised findings"},
+    {"--explore-out", OPT_STRING, "DIR", F(explore_out), NULL,
+     "write the explorer's findings there"},
+    {"--seed", OPT_NUMBER, "N", F(seed), NULL, "the explorer's random seed"},
+    {"--benchmark", OPT_NUMBER, "SECONDS", F(benchmark), NULL,
+     "run the inputs repeatedly and print inputs/s"},
+    {"--known", OPT_STRING, "FILE", F(known), NULL,
+     "known differences (default: built-in copy of\n"
+     "diff/compare/known_differences.json)"},
+    {"--quirks", OPT_STRING, "FILE", F(quirks), NULL,
+     "peer quirks (default: built-in copy of\n"
+     "diff/compare/peer_quirks.json)"},
+    {"--fail-on", OPT_HANDLER, "CLASS", 0, set_fail_on,
+     "exit 1 if an unexplained disagreement of CLASS\n"
+     "or worse exists (framing-both-accept, framing,\n"
+     "acceptance, interpretation, status)"},
+};
+
+#undef F
+
+static const opt_cmd COMMAND = {
+    "diff",
+    "usage: diff [options] PATH...\n"
+    "\n"
+    "Runs every input under PATH through the oracles and reports where they\n"
+    "disagree.  PATH is a file or a directory in the corpus layout\n"
+    "(server/NAME.http, client/NAME[.METHOD].http); default: the\n"
+    "workspace's corpus/.\n"
+    "\n",
+    NULL,
+    OPTIONS,
+    sizeof OPTIONS / sizeof OPTIONS[0],
+    true,
+};
 
 /* Runs the engine over the corpus in slices, with progress lines. */
 static void run_all(engine *e, const corpus *c, engine_result *res,
@@ -220,104 +263,10 @@ int main(int argc, char **argv) {
   if (!paths)
     return 1;
 
-  for (i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    static const char *valued[] = {
-        "--impl",         "--role",    "--chunk",       "--max-incomplete",
-        "--workers",      "--top",     "--json",        "--markdown",
-        "--minimise-out", "--explore", "--explore-out", "--seed",
-        "--benchmark",    "--known",   "--quirks",      "--fail-on"};
-    const char *val = NULL;
-    size_t v, nv = sizeof valued / sizeof valued[0];
-    if (strcmp(a, "--") == 0) {
-      for (i++; i < argc; i++)
-        paths[npaths++] = argv[i];
-      break;
-    }
-    if (a[0] != '-' || a[1] == '\0') {
-      paths[npaths++] = a;
-      continue;
-    }
-    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-      usage(stdout);
-      return 0;
-    }
-    if (strcmp(a, "--quiet") == 0) {
-      o.quiet = true;
-      continue;
-    }
-    if (strcmp(a, "--minimise") == 0 || strcmp(a, "--minimize") == 0) {
-      o.minimise = true;
-      continue;
-    }
-    if (strcmp(a, "--progress") == 0 || strcmp(a, "--no-progress") == 0) {
-      o.progress_set = true;
-      o.progress = a[2] == 'p';
-      continue;
-    }
-    for (v = 0; v < nv; v++) {
-      size_t l = strlen(valued[v]);
-      if (strncmp(a, valued[v], l) == 0 && (a[l] == '=' || !a[l])) {
-        if (a[l] == '=')
-          val = a + l + 1;
-        else if (i + 1 < argc)
-          val = argv[++i];
-        break;
-      }
-    }
-    if (v == nv) {
-      fprintf(stderr, "diff: unknown option: %s\n", a);
-      usage(stderr);
-      return 2;
-    }
-    if (!val) {
-      fprintf(stderr, "diff: %s needs a value\n", a);
-      return 2;
-    }
-    switch (v) {
-    case 0:
-      o.impls = val;
-      break;
-    case 1:
-      o.role = val;
-      break;
-    case 6:
-      o.json = val;
-      break;
-    case 7:
-      o.markdown = val;
-      break;
-    case 8:
-      o.min_out = val;
-      o.minimise = true;
-      break;
-    case 10:
-      o.explore_out = val;
-      break;
-    case 13:
-      o.known = val;
-      break;
-    case 14:
-      o.quirks = val;
-      break;
-    case 15:
-      o.fail_on = val;
-      if (fail_rank(val) < 0) {
-        fprintf(stderr, "diff: bad --fail-on: %s\n", val);
-        return 2;
-      }
-      break;
-    default: {
-      double *dst[] = {NULL,        NULL,       &o.chunk, &o.max_incomplete,
-                       &o.workers,  &o.top,     NULL,     NULL,
-                       NULL,        &o.explore, NULL,     &o.seed,
-                       &o.benchmark};
-      if (!parse_num(val, dst[v])) {
-        fprintf(stderr, "diff: bad %s: %s\n", valued[v], val);
-        return 2;
-      }
-    }
-    }
+  i = opt_parse(&COMMAND, argc, argv, &o, paths, &npaths, NULL);
+  if (i != OPT_OK) {
+    free(paths);
+    return i == OPT_HELP ? 0 : 2;
   }
   if (o.role && strcmp(o.role, "server") != 0 &&
       strcmp(o.role, "client") != 0) {

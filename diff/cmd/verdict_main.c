@@ -4,7 +4,7 @@
  *   verdict --impl IMPL --role server|client [--method M] [--chunk N]
  *           [--max-incomplete N] FILE...
  *
- * IMPL is one of the oracles of diff/oracles.c: h11c, h11py, llhttp,
+ * IMPL is one of the oracles of diff/oracles/oracles.c: h11c, h11py, llhttp,
  * llhttp-lenient, http_parser.
  *
  * One JSON line per FILE, in order.  Without --role, the role (and, for the
@@ -19,106 +19,87 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "diff/cmd/options.h"
 #include "diff/model/corpus.h"
 #include "diff/model/json.h"
 #include "diff/model/verdict.h"
 #include "diff/oracles/oracles.h"
 
-static void usage(FILE *f) {
-  fprintf(f, "usage: verdict --impl IMPL [--role server|client] [--method M]\n"
-             "               [--chunk N] [--max-incomplete N] FILE...\n"
-             "implementations:");
+typedef struct opts {
+  const char *impl, *role, *method;
+  size_t chunk, max_incomplete;
+} opts;
+
+static int set_max_incomplete(void *p, const opt_spec *s, const char *val) {
+  opts *o = p;
+  (void)s;
+  return opt_read_size(val, &o->max_incomplete) && o->max_incomplete ? 0 : -1;
+}
+
+#define F(field) offsetof(opts, field)
+
+static const opt_spec OPTIONS[] = {
+    {"--impl", OPT_STRING, "IMPL", F(impl), NULL,
+     "the implementation (default h11c; see below)"},
+    {"--role", OPT_STRING, "server|client", F(role), NULL,
+     "the role (default: from the corpus layout)"},
+    {"--method", OPT_STRING, "M", F(method), NULL,
+     "client role: the request's method (default:\n"
+     "from the file name, or GET)"},
+    {"--chunk", OPT_SIZE, "N", F(chunk), NULL,
+     "deliver the input in pieces of N bytes"},
+    {"--max-incomplete", OPT_HANDLER, "N", 0, set_max_incomplete,
+     "the incomplete-event limit (h11c, h11py)"},
+};
+
+#undef F
+
+/* After the option list: the implementations. */
+static void list_impls(FILE *f) {
+  fprintf(f, "\nimplementations:");
   for (size_t i = 0; i < oracle_count; i++)
     fprintf(f, " %s", oracle_list[i].name);
   fprintf(f, "\n");
 }
 
-static bool parse_size(const char *s, size_t *out) {
-  char *end;
-  unsigned long long v;
-  if (!s || !*s || *s == '-')
-    return false;
-  errno = 0;
-  v = strtoull(s, &end, 10);
-  if (errno || *end || v > SIZE_MAX)
-    return false;
-  *out = (size_t)v;
-  return true;
-}
+static const opt_cmd COMMAND = {
+    "verdict",
+    "usage: verdict --impl IMPL [--role server|client] [--method M]\n"
+    "               [--chunk N] [--max-incomplete N] FILE...\n"
+    "\n",
+    list_impls,
+    OPTIONS,
+    sizeof OPTIONS / sizeof OPTIONS[0],
+    false,
+};
 
 int main(int argc, char **argv) {
-  const char *impl = NULL, *role_arg = NULL, *method = NULL;
+  const char *impl, *role_arg, *method;
+  opts o;
+  int first = 1;
   verdict_params params;
   verdict_impl_fn fn = NULL;
   json_writer w;
   int i, status = 0, nfiles = 0;
 
   memset(&params, 0, sizeof params);
-  for (i = 1; i < argc; i++) {
-    const char *a = argv[i], *val = NULL;
-    const char *opts[] = {"--impl", "--role", "--method", "--chunk",
-                          "--max-incomplete"};
-    size_t k, nopts = sizeof opts / sizeof opts[0];
-    if (strcmp(a, "--") == 0) {
-      i++;
-      break;
-    }
-    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-      usage(stdout);
-      return 0;
-    }
-    if (a[0] != '-' || a[1] == '\0')
-      break;
-    for (k = 0; k < nopts; k++) {
-      size_t olen = strlen(opts[k]);
-      if (strncmp(a, opts[k], olen) == 0 && (a[olen] == '=' || !a[olen])) {
-        if (a[olen] == '=') {
-          val = a + olen + 1;
-        } else if (i + 1 < argc) {
-          val = argv[++i];
-        } else {
-          fprintf(stderr, "verdict: %s needs a value\n", opts[k]);
-          return 2;
-        }
-        break;
-      }
-    }
-    if (k == nopts) {
-      fprintf(stderr, "verdict: unknown option: %s\n", a);
-      usage(stderr);
-      return 2;
-    }
-    switch (k) {
-    case 0:
-      impl = val;
-      break;
-    case 1:
-      role_arg = val;
-      break;
-    case 2:
-      method = val;
-      break;
-    case 3:
-      if (!parse_size(val, &params.chunk)) {
-        fprintf(stderr, "verdict: bad --chunk: %s\n", val);
-        return 2;
-      }
-      break;
-    default:
-      if (!parse_size(val, &params.max_incomplete) ||
-          params.max_incomplete == 0) {
-        fprintf(stderr, "verdict: bad --max-incomplete: %s\n", val);
-        return 2;
-      }
-      break;
-    }
-  }
+  memset(&o, 0, sizeof o);
+  i = opt_parse(&COMMAND, argc, argv, &o, NULL, NULL, &first);
+  if (i != OPT_OK)
+    return i == OPT_HELP ? 0 : 2;
+  i = first;
+  impl = o.impl;
+  role_arg = o.role;
+  method = o.method;
+  params.chunk = o.chunk;
+  params.max_incomplete = o.max_incomplete;
 
   if (!impl)
     impl = "h11c";
@@ -138,7 +119,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   if (i >= argc) {
-    usage(stderr);
+    opt_usage(&COMMAND, stderr);
     return 2;
   }
 
