@@ -415,11 +415,11 @@ int rulebook_load(rulebook **out, const char *known_path,
   if (!rb)
     return verdict_errf(err, errlen, "out of memory");
   if (load_source(rb, known_path, known_differences_json,
-                  "diff/known_differences.json (built in)", "differences",
-                  RULE_KNOWN, err, errlen) != 0 ||
+                  "diff/compare/known_differences.json (built in)",
+                  "differences", RULE_KNOWN, err, errlen) != 0 ||
       load_source(rb, quirks_path, peer_quirks_json,
-                  "diff/peer_quirks.json (built in)", "quirks", RULE_QUIRK, err,
-                  errlen) != 0) {
+                  "diff/compare/peer_quirks.json (built in)", "quirks",
+                  RULE_QUIRK, err, errlen) != 0) {
     rulebook_free(rb);
     return -1;
   }

@@ -1,8 +1,9 @@
 /*
  * Explained disagreements: the known, intended differences between h11c and
- * Python h11 (diff/known_differences.json) and the expected quirks of the
- * other parsers (diff/peer_quirks.json).  The harness shows a disagreement
- * that one of these explains as such, with its reason; it never drops it.
+ * Python h11 (diff/compare/known_differences.json) and the expected quirks of
+ * the other parsers (diff/compare/peer_quirks.json).  The harness shows a
+ * disagreement that one of these explains as such, with its reason; it never
+ * drops it.
  *
  * Both files are lists of entries with an "id", a "class" (or a list of
  * classes: framing, acceptance, interpretation, status), "roles", a

@@ -1,6 +1,6 @@
 /*
  * Inputs of the differential tools, in the corpus layout of
- * shared/spec/verdict.md: server/NAME.http is a server-role input,
+ * diff/model/FORMAT.md: server/NAME.http is a server-role input,
  * client/NAME.METHOD.http a client-role input answering a METHOD request
  * (client/NAME.http: GET), with the server/ or client/ folder at any depth.
  */

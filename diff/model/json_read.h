@@ -4,7 +4,7 @@
  *
  * Strings are byte strings: raw bytes are kept as they are (UTF-8 text
  * stays UTF-8), a \u escape below 0x100 is that one byte (the Latin-1
- * reading that diff/json.h writes), and any other \u escape (surrogate
+ * reading that diff/model/json.h writes), and any other \u escape (surrogate
  * pairs included) becomes its UTF-8 encoding.  Every string is also
  * NUL-terminated for convenience; len counts the bytes.
  */

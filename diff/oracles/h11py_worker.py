@@ -21,7 +21,7 @@ the specification has no outcome for.  It exits at end of input.
 
 h11 checks max_incomplete_event_size only when it runs out of data, so for
 a head longer than the limit its verdict can depend on --chunk (h11c's does
-not; see diff/known_differences.json).
+not; see diff/compare/known_differences.json).
 
 Run it with Debian's /usr/bin/python3, which has python3-h11.
 """
@@ -40,7 +40,7 @@ class DriverError(Exception):
 
 
 def jstr(b):
-    """A JSON string for bytes decoded as Latin-1, escaped like diff/json.c."""
+    """A JSON string for bytes decoded as Latin-1, escaped like diff/model/json.c."""
     out = ['"']
     for c in b:
         if c == 0x22:

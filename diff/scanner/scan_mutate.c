@@ -1,7 +1,7 @@
 /*
  * scan_mutate: mutants of server-role inputs, from the harness's grammar of
- * request-smuggling-prone mutations (diff/mutate.h), for the real-server
- * scanner's explorer.
+ * request-smuggling-prone mutations (diff/explore/mutate.h), for the
+ * real-server scanner's explorer.
  *
  *   scan_mutate --seed N --count K --out DIR PARENT... [-- SPLICE...]
  *
