@@ -444,3 +444,11 @@ void diff_escape(const uint8_t *data, size_t len, size_t max, char *buf,
       strcpy(buf + o, more);
   }
 }
+
+void diff_print_input(FILE *f, const verdict_params *p, const uint8_t *data,
+                      size_t len) {
+  char buf[8192];
+  diff_escape(data, len, 2000, buf, sizeof buf);
+  fprintf(f, "role %s, method %s, %zu bytes:\n  %s\n",
+          verdict_role_name(p->role), p->method ? p->method : "GET", len, buf);
+}

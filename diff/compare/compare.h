@@ -1,5 +1,5 @@
 /*
- * Comparing two canonical verdicts (shared/spec/verdict.md, "Comparing two
+ * Comparing two canonical verdicts (diff/model/FORMAT.md, "Comparing two
  * verdicts").
  *
  * - framing: both accept a message but its end or body differs, or (no
@@ -25,6 +25,7 @@
 #define H11C_DIFF_COMPARE_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "diff/model/verdict.h"
 
@@ -71,6 +72,10 @@ bool verdict_heads_equal(const verdict_message *a, const verdict_message *b,
 /* Bytes escaped C-style (\r \n \t \\ \xHH); at most max input bytes. */
 void diff_escape(const uint8_t *data, size_t len, size_t max, char *buf,
                  size_t buflen);
+/* Prints "role R, method M, N bytes:" and the escaped input (at most
+ * 2000 bytes) to f: how the fuzz targets show a finding's input. */
+void diff_print_input(FILE *f, const verdict_params *p, const uint8_t *data,
+                      size_t len);
 /* "framing, both accept", "acceptance", ... */
 const char *diff_class_label(const diff_result *d);
 

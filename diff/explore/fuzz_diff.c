@@ -34,7 +34,6 @@
 #include "diff/compare/compare.h"
 #include "diff/compare/rules.h"
 #include "diff/explore/mutate.h"
-#include "diff/model/json.h"
 #include "diff/model/verdict.h"
 #include "diff/oracles/adapters.h"
 
@@ -84,22 +83,6 @@ static void init(void) {
   }
 }
 
-static void print_input(const uint8_t *data, size_t size,
-                        const verdict_params *p) {
-  char buf[8192];
-  diff_escape(data, size, 2000, buf, sizeof buf);
-  fprintf(stderr, "role %s, method %s, %zu bytes:\n  %s\n",
-          verdict_role_name(p->role), p->method ? p->method : "GET", size, buf);
-}
-
-static void print_verdict(const char *label, const verdict *v) {
-  json_writer w;
-  json_writer_init(&w);
-  verdict_to_json(v, &w);
-  fprintf(stderr, "%s: %s\n", label, json_writer_str(&w));
-  json_writer_free(&w);
-}
-
 __attribute__((noinline)) static void finding_split_variance(void) { abort(); }
 __attribute__((noinline)) static void finding_framing_both_accept(void) {
   abort();
@@ -107,19 +90,6 @@ __attribute__((noinline)) static void finding_framing_both_accept(void) {
 __attribute__((noinline)) static void finding_framing(void) { abort(); }
 __attribute__((noinline)) static void finding_acceptance(void) { abort(); }
 __attribute__((noinline)) static void finding_interpretation(void) { abort(); }
-
-static bool same_json(const verdict *a, const verdict *b) {
-  json_writer x, y;
-  bool eq;
-  json_writer_init(&x);
-  json_writer_init(&y);
-  verdict_to_json(a, &x);
-  verdict_to_json(b, &y);
-  eq = strcmp(json_writer_str(&x), json_writer_str(&y)) == 0;
-  json_writer_free(&x);
-  json_writer_free(&y);
-  return eq;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   verdict_params p;
@@ -140,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (verdict_h11c(&p, data, size, &h, err, sizeof err) != 0) {
     /* The adapter found h11c in a state the specification has no outcome
        for: a finding too. */
-    print_input(data, size, &p);
+    diff_print_input(stderr, &p, data, size);
     fprintf(stderr, "h11c run failed: %s\n", err);
     finding_split_variance();
   }
@@ -148,12 +118,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   /* Split invariance. */
   p.chunk = pieces[(ctl >> 3) & 7];
   if (verdict_h11c(&p, data, size, &hs, err, sizeof err) != 0 ||
-      !same_json(&h, &hs)) {
-    print_input(data, size, &p);
+      !verdict_same(&h, &hs)) {
+    diff_print_input(stderr, &p, data, size);
     fprintf(stderr, "h11c's verdict depends on the piece size (%zu):\n",
             p.chunk);
-    print_verdict("whole", &h);
-    print_verdict("pieces", &hs);
+    verdict_print(stderr, "whole", &h);
+    verdict_print(stderr, "pieces", &hs);
     finding_split_variance();
   }
   verdict_free(&hs);
@@ -180,11 +150,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     why = rulebook_explain(rules, &ri, "h11c", &h, peers[i].name, &v, &d);
     rule_input_free(&ri);
     if (!why) {
-      print_input(data, size, &p);
+      diff_print_input(stderr, &p, data, size);
       fprintf(stderr, "h11c ~ %s: %s: %s (not explained)\n", peers[i].name,
               diff_class_label(&d), d.detail);
-      print_verdict("h11c", &h);
-      print_verdict(peers[i].name, &v);
+      verdict_print(stderr, "h11c", &h);
+      verdict_print(stderr, peers[i].name, &v);
       switch (rank) {
       case 5:
         finding_framing_both_accept();

@@ -217,3 +217,24 @@ void verdict_to_json(const verdict *v, json_writer *w) {
   json_uint(w, v->leftover);
   json_end_object(w);
 }
+
+bool verdict_same(const verdict *a, const verdict *b) {
+  json_writer x, y;
+  bool eq;
+  json_writer_init(&x);
+  json_writer_init(&y);
+  verdict_to_json(a, &x);
+  verdict_to_json(b, &y);
+  eq = strcmp(json_writer_str(&x), json_writer_str(&y)) == 0;
+  json_writer_free(&x);
+  json_writer_free(&y);
+  return eq;
+}
+
+void verdict_print(FILE *f, const char *label, const verdict *v) {
+  json_writer w;
+  json_writer_init(&w);
+  verdict_to_json(v, &w);
+  fprintf(f, "%s: %s\n", label, json_writer_str(&w));
+  json_writer_free(&w);
+}

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "diff/model/json.h"
 
@@ -121,5 +122,11 @@ const char *verdict_outcome_name(verdict_outcome outcome);
 /* Writes the verdict as one JSON object, keys in the specification's
  * order. */
 void verdict_to_json(const verdict *v, json_writer *w);
+
+/* Whether two verdicts have the same JSON (the same verdict). */
+bool verdict_same(const verdict *a, const verdict *b);
+
+/* Prints "LABEL: JSON" and a newline to f (the fuzz targets' findings). */
+void verdict_print(FILE *f, const char *label, const verdict *v);
 
 #endif /* H11C_DIFF_VERDICT_H */
