@@ -213,3 +213,42 @@ int vcb_message_complete(vcb *c, uint64_t end) {
   c->cur = NULL;
   return 0;
 }
+
+int vcb_response_body(const char *method, int status) {
+  if (strcmp(method, "CONNECT") == 0)
+    return 2;
+  if (status >= 100 && status < 200 && status != 101)
+    return 1;
+  if (strcmp(method, "HEAD") == 0)
+    return 1;
+  if (status == 304)
+    return 1;
+  return 0;
+}
+
+int vcb_completed(vcb *c, verdict_role role, bool upgrade, uint64_t off,
+                  uint64_t len, bool eof, uint64_t *last_end) {
+  verdict *v = c->v;
+  verdict_message *m = c->cur;
+  bool ka = c->keep_alive;
+  c->completed = false;
+  if (vcb_message_complete(c, off) != 0)
+    return -1;
+  *last_end = off;
+  if (role == VERDICT_SERVER) {
+    if (!ka) {
+      v->outcome = VERDICT_MUST_CLOSE;
+      v->leftover = len - off;
+      return VCB_STOP;
+    }
+    return VCB_GO_ON;
+  }
+  if (m && m->status >= 100 && m->status < 200 && !upgrade)
+    return VCB_GO_ON; /* informational: the final response is still to come */
+  if (upgrade)
+    v->outcome = VERDICT_SWITCHED;
+  else
+    v->outcome = ka && !eof ? VERDICT_CLOSED : VERDICT_MUST_CLOSE;
+  v->leftover = len - off;
+  return VCB_STOP;
+}

@@ -121,6 +121,25 @@ int vcb_headers_complete(vcb *c, bool is_response, const char *method,
  * offset).  0 or -1. */
 int vcb_message_complete(vcb *c, uint64_t end);
 
+/* The body decision Node.js's client makes for a response it reads
+ * (parserOnIncomingClient), as on_headers_complete returns it: 2 (no body,
+ * a switch) for any response to CONNECT, 1 (no body) for 1xx other than
+ * 101, for any response to HEAD and for 304, 0 otherwise.  method: the
+ * request's. */
+int vcb_response_body(const char *method, int status);
+
+enum { VCB_GO_ON = 0, VCB_STOP = 1 };
+
+/* The parser's message-complete callback has fired (c->completed) and the
+ * message ended at offset off of an input of len bytes (eof: the parser
+ * was finishing at the end of input); upgrade: the parser took it as an
+ * upgrade.  Records the message (vcb_message_complete), sets *last_end,
+ * and decides, as the verdict format says, whether the exchange goes on
+ * (VCB_GO_ON) or ends (VCB_STOP, with the verdict's outcome and leftover
+ * set); -1 when out of memory. */
+int vcb_completed(vcb *c, verdict_role role, bool upgrade, uint64_t off,
+                  uint64_t len, bool eof, uint64_t *last_end);
+
 /* Normalises a header value in place: obs-fold to SP, surrounding SP/HTAB
  * removed. */
 void vcb_normalize_value(verdict_bytes *b);

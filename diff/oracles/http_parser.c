@@ -26,17 +26,7 @@ static int on_headers_complete(http_parser *p) {
           response ? NULL : http_method_str((enum http_method)p->method),
           status, p->http_major, p->http_minor) != 0)
     return -1;
-  if (!response)
-    return 0;
-  if (strcmp(c->method, "CONNECT") == 0)
-    return 2;
-  if (status >= 100 && status < 200 && status != 101)
-    return 1;
-  if (strcmp(c->method, "HEAD") == 0)
-    return 1;
-  if (status == 304)
-    return 1;
-  return 0;
+  return response ? vcb_response_body(c->method, status) : 0;
 }
 
 static int on_message_complete(http_parser *p) {
@@ -53,35 +43,6 @@ static const http_parser_settings settings = {
     .on_headers_complete = on_headers_complete,
     .on_message_complete = on_message_complete,
 };
-
-enum { GO_ON, STOP };
-
-static int completed(ctx *c, http_parser *p, size_t off, size_t len, bool eof,
-                     uint64_t *last_end) {
-  verdict *v = c->cb.v;
-  verdict_message *m = c->cb.cur;
-  bool ka = c->cb.keep_alive;
-  c->cb.completed = false;
-  if (vcb_message_complete(&c->cb, off) != 0)
-    return -1;
-  *last_end = off;
-  if (c->params->role == VERDICT_SERVER) {
-    if (!ka) {
-      v->outcome = VERDICT_MUST_CLOSE;
-      v->leftover = len - off;
-      return STOP;
-    }
-    return GO_ON;
-  }
-  if (m && m->status >= 100 && m->status < 200 && !p->upgrade)
-    return GO_ON;
-  if (p->upgrade)
-    v->outcome = VERDICT_SWITCHED;
-  else
-    v->outcome = ka && !eof ? VERDICT_CLOSED : VERDICT_MUST_CLOSE;
-  v->leftover = len - off;
-  return STOP;
-}
 
 int verdict_http_parser(const verdict_params *params, const uint8_t *data,
                         size_t len, verdict *out, char *err, size_t errlen) {
@@ -131,12 +92,13 @@ int verdict_http_parser(const verdict_params *params, const uint8_t *data,
     if (e == HPE_PAUSED && c.cb.completed) {
       size_t off = pos + n;
       bool upgrade = p.upgrade;
-      int r = completed(&c, &p, off, len, false, &last_end);
+      int r = vcb_completed(&c.cb, params->role, p.upgrade != 0, off, len,
+                            false, &last_end);
       if (r < 0) {
         rc = verdict_errf(err, errlen, "out of memory");
         goto done;
       }
-      if (r == STOP)
+      if (r == VCB_STOP)
         goto done;
       if (upgrade) {
         /* A declined switch (server side): a fresh parser goes on. */
@@ -163,7 +125,8 @@ int verdict_http_parser(const verdict_params *params, const uint8_t *data,
     if (c.cb.oom) {
       rc = verdict_errf(err, errlen, "out of memory");
     } else if (e == HPE_PAUSED && c.cb.completed) {
-      if (completed(&c, &p, len, len, true, &last_end) < 0)
+      if (vcb_completed(&c.cb, params->role, p.upgrade != 0, len, len, true,
+                        &last_end) < 0)
         rc = verdict_errf(err, errlen, "out of memory");
       else if (params->role == VERDICT_SERVER)
         out->outcome = VERDICT_MUST_CLOSE;

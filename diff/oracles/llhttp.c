@@ -27,18 +27,7 @@ static int on_headers_complete(llhttp_t *p) {
                    : llhttp_method_name((llhttp_method_t)llhttp_get_method(p)),
           status, llhttp_get_http_major(p), llhttp_get_http_minor(p)) != 0)
     return -1;
-  if (!response)
-    return 0;
-  /* Node.js's parserOnIncomingClient. */
-  if (strcmp(c->method, "CONNECT") == 0)
-    return 2;
-  if (status >= 100 && status < 200 && status != 101)
-    return 1;
-  if (strcmp(c->method, "HEAD") == 0)
-    return 1;
-  if (status == 304)
-    return 1;
-  return 0;
+  return response ? vcb_response_body(c->method, status) : 0;
 }
 
 static int on_message_complete(llhttp_t *p) {
@@ -54,37 +43,6 @@ static const llhttp_settings_t settings = {
     .on_headers_complete = on_headers_complete,
     .on_message_complete = on_message_complete,
 };
-
-enum { GO_ON, STOP };
-
-/* A message completed at offset off.  Decides whether the exchange goes
- * on. */
-static int completed(ctx *c, llhttp_t *p, size_t off, size_t len, bool eof,
-                     uint64_t *last_end) {
-  verdict *v = c->cb.v;
-  verdict_message *m = c->cb.cur;
-  bool ka = c->cb.keep_alive;
-  c->cb.completed = false;
-  if (vcb_message_complete(&c->cb, off) != 0)
-    return -1;
-  *last_end = off;
-  if (c->params->role == VERDICT_SERVER) {
-    if (!ka) {
-      v->outcome = VERDICT_MUST_CLOSE;
-      v->leftover = len - off;
-      return STOP;
-    }
-    return GO_ON;
-  }
-  if (m && m->status >= 100 && m->status < 200 && !llhttp_get_upgrade(p))
-    return GO_ON; /* informational: the final response is still to come */
-  if (llhttp_get_upgrade(p))
-    v->outcome = VERDICT_SWITCHED;
-  else
-    v->outcome = ka && !eof ? VERDICT_CLOSED : VERDICT_MUST_CLOSE;
-  v->leftover = len - off;
-  return STOP;
-}
 
 static int run(const verdict_params *params, const uint8_t *data, size_t len,
                verdict *out, char *err, size_t errlen, bool lenient) {
@@ -139,12 +97,13 @@ static int run(const verdict_params *params, const uint8_t *data, size_t len,
       goto done;
     }
     if (e == HPE_PAUSED && c.cb.completed) {
-      int r = completed(&c, &p, off, len, false, &last_end);
+      int r = vcb_completed(&c.cb, params->role, llhttp_get_upgrade(&p) != 0,
+                            off, len, false, &last_end);
       if (r < 0) {
         rc = verdict_errf(err, errlen, "out of memory");
         goto done;
       }
-      if (r == STOP)
+      if (r == VCB_STOP)
         goto done;
       llhttp_resume(&p);
       pos = off;
@@ -173,7 +132,8 @@ static int run(const verdict_params *params, const uint8_t *data, size_t len,
       rc = verdict_errf(err, errlen, "out of memory");
     } else if (e == HPE_PAUSED && c.cb.completed) {
       /* A body that ends at EOF. */
-      if (completed(&c, &p, len, len, true, &last_end) < 0)
+      if (vcb_completed(&c.cb, params->role, llhttp_get_upgrade(&p) != 0, len,
+                        len, true, &last_end) < 0)
         rc = verdict_errf(err, errlen, "out of memory");
       else if (params->role == VERDICT_SERVER)
         out->outcome = VERDICT_MUST_CLOSE;
