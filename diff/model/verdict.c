@@ -25,7 +25,7 @@ void verdict_init(verdict *v, const char *impl, verdict_role role) {
   v->outcome = VERDICT_CLOSED;
 }
 
-static void bytes_free(verdict_bytes *b) {
+void verdict_bytes_free(verdict_bytes *b) {
   free(b->base);
   memset(b, 0, sizeof *b);
 }
@@ -33,8 +33,8 @@ static void bytes_free(verdict_bytes *b) {
 static void fields_free(verdict_fields *f) {
   size_t i;
   for (i = 0; i < f->len; i++) {
-    bytes_free(&f->items[i].name);
-    bytes_free(&f->items[i].value);
+    verdict_bytes_free(&f->items[i].name);
+    verdict_bytes_free(&f->items[i].value);
   }
   free(f->items);
   memset(f, 0, sizeof *f);
@@ -44,12 +44,12 @@ void verdict_free(verdict *v) {
   size_t i;
   for (i = 0; i < v->nmessages; i++) {
     verdict_message *m = &v->messages[i];
-    bytes_free(&m->method);
-    bytes_free(&m->target);
-    bytes_free(&m->reason);
-    bytes_free(&m->version);
+    verdict_bytes_free(&m->method);
+    verdict_bytes_free(&m->target);
+    verdict_bytes_free(&m->reason);
+    verdict_bytes_free(&m->version);
     fields_free(&m->headers);
-    bytes_free(&m->body);
+    verdict_bytes_free(&m->body);
     fields_free(&m->trailers);
   }
   free(v->messages);
@@ -114,8 +114,8 @@ int verdict_fields_add(verdict_fields *f, const uint8_t *name, size_t nlen,
   memset(it, 0, sizeof *it);
   if (verdict_bytes_set(&it->name, name, nlen) != 0 ||
       verdict_bytes_set(&it->value, value, vlen) != 0) {
-    bytes_free(&it->name);
-    bytes_free(&it->value);
+    verdict_bytes_free(&it->name);
+    verdict_bytes_free(&it->value);
     return -1;
   }
   f->len++;

@@ -101,6 +101,9 @@ typedef int (*verdict_impl_fn)(const verdict_params *params,
 void verdict_init(verdict *v, const char *impl, verdict_role role);
 void verdict_free(verdict *v);
 
+/* Frees b's bytes and empties it. */
+void verdict_bytes_free(verdict_bytes *b);
+
 /* Appends a message (zeroed, is_response set); NULL if out of memory. */
 verdict_message *verdict_add_message(verdict *v, bool is_response);
 

@@ -4,11 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void bytes_free(verdict_bytes *b) {
-  free(b->base);
-  memset(b, 0, sizeof *b);
-}
-
 static void fields_clear(verdict_fields *f) {
   size_t i;
   for (i = 0; i < f->len; i++) {
@@ -24,12 +19,12 @@ void vcb_init(vcb *c, verdict *v) {
 }
 
 void vcb_free(vcb *c) {
-  bytes_free(&c->target);
-  bytes_free(&c->reason);
+  verdict_bytes_free(&c->target);
+  verdict_bytes_free(&c->reason);
   fields_clear(&c->fields);
   free(c->fields.items);
-  bytes_free(&c->name);
-  bytes_free(&c->value);
+  verdict_bytes_free(&c->name);
+  verdict_bytes_free(&c->value);
   memset(c, 0, sizeof *c);
 }
 
