@@ -2,7 +2,7 @@
  * Receive-side driver shared by fuzz_server and fuzz_client.
  *
  * One run drives one connection over the input as
- * ../shared/spec/verdict.md says (server: answer each complete request with
+ * diff/model/FORMAT.md says (server: answer each complete request with
  * 200, or 405 to CONNECT, and go on while the connection can be kept
  * alive; client: send a request, read the responses to it, and go on with
  * the next request while the connection can be reused), and writes a
@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff/model/verdict.h"
+#include "diff/oracles/adapters.h"
 #include "fuzz_common.h"
 
 /* max_incomplete_event_size, chosen by bits 0-1 of the configuration byte. */
@@ -112,6 +114,7 @@ typedef struct rx {
   fbuf out;
   fbuf data;
   bool data_open;
+  const char *outcome; /* as put_outcome() wrote it */
 } rx;
 
 static int version_num(h11c_slice v) {
@@ -164,6 +167,7 @@ static const char *reason_class(h11c_reason reason) {
 }
 
 static void put_outcome(rx *r, const char *outcome) {
+  r->outcome = outcome;
   flush_data(r);
   fbuf_printf(&r->out, "OUTCOME %s last_end=%llu", outcome,
               (unsigned long long)r->last_end);
@@ -285,8 +289,8 @@ static void must_send(rx *r, const h11c_event *ev, bool copy,
              h11c_state_name(h11c_conn_our_state(r->conn)));
 }
 
-/* Server: the answer to a complete request (verdict.md), which declines
- * any protocol switch. */
+/* Server: the answer to a complete request (diff/model/FORMAT.md), which
+ * declines any protocol switch. */
 static void respond(rx *r) {
   h11c_header cl = field("Content-Length", "0");
   h11c_event ev;
@@ -838,6 +842,40 @@ static void init_rx(rx *r, h11c_role role, const uint8_t *data, size_t size,
   r->len = size - hdr;
 }
 
+/* The canonical verdict of the same bytes, from the harness's h11c driver
+ * (diff/oracles/h11c.c, the one that writes h11c's verdicts): a server run
+ * with the default options must end as it says, with the same outcome,
+ * the same end of the last complete message and the same bytes left over.
+ * The two drive one connection the same way (diff/model/FORMAT.md); this
+ * run checks every call on the way, the verdict is what the harness
+ * compares with the other implementations. */
+static void check_verdict(const rx *r) {
+  verdict_params p;
+  verdict v;
+  char err[256];
+  uint64_t end = 0;
+  size_t i;
+  memset(&p, 0, sizeof p);
+  p.role = VERDICT_SERVER;
+  FUZZ_CHECK(verdict_h11c(&p, r->in, r->len, &v, err, sizeof err) == 0,
+             "the verdict driver failed: %s", err);
+  for (i = 0; i < v.nmessages; i++)
+    if (v.messages[i].complete)
+      end = v.messages[i].end;
+  FUZZ_CHECK(strcmp(verdict_outcome_name(v.outcome), r->outcome) == 0,
+             "the verdict's outcome is %s, this run's %s",
+             verdict_outcome_name(v.outcome), r->outcome);
+  FUZZ_CHECK(end == r->last_end,
+             "the verdict's last message ends at %llu, this run's at %llu",
+             (unsigned long long)end, (unsigned long long)r->last_end);
+  if (v.outcome != VERDICT_ERROR && v.outcome != VERDICT_INCOMPLETE)
+    FUZZ_CHECK(v.leftover == r->len - r->consumed,
+               "the verdict leaves %llu bytes over, this run %llu",
+               (unsigned long long)v.leftover,
+               (unsigned long long)(r->len - r->consumed));
+  verdict_free(&v);
+}
+
 void fuzz_receive(h11c_role role, const uint8_t *data, size_t size) {
   size_t hdr = role == H11C_CLIENT ? 3 : 2;
   rx whole, split;
@@ -847,6 +885,9 @@ void fuzz_receive(h11c_role role, const uint8_t *data, size_t size) {
   whole.split = fsplit_whole();
   whole.borrow = (data[0] & 64) != 0;
   run(&whole);
+  /* Configuration bits 0-3 zero: the default options, as in a verdict. */
+  if (role == H11C_SERVER && (data[0] & 15) == 0)
+    check_verdict(&whole);
   init_rx(&split, role, data, size, hdr);
   split.split = fsplit_from_byte(data[1], split.len);
   split.eager = (data[0] & 16) != 0;

@@ -1,6 +1,6 @@
 /*
  * The receive-side targets (fuzz_server, fuzz_client): fuzzer bytes are
- * fed to one connection and driven as ../shared/spec/verdict.md describes,
+ * fed to one connection and driven as diff/model/FORMAT.md describes,
  * once in one piece and once split as the input's split byte says, with
  * properties checked after every call.  See fuzz/README.md for the input
  * layout.

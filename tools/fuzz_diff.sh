@@ -4,7 +4,7 @@
 #   tools/fuzz_diff.sh [SECONDS] [libFuzzer options...]
 #
 # Seeds come from corpus/smuggling (each file gets the control byte for its
-# role and method: see diff/fuzz_diff.c); the working corpus and any crash
+# role and method: see diff/explore/fuzz_diff.c); the working corpus and any crash
 # inputs go to $FUZZ_DIFF_OUT (default /tmp/h11c-fuzz-diff).  Findings
 # abort with the input, the class and both verdicts on stderr; replay one
 # with  bazel run //diff:fuzz_diff -- --raw FILE  (a plain build).
@@ -36,6 +36,6 @@ for f in corpus/smuggling/server/*.http corpus/smuggling/client/*.http; do
   { printf "\\$(printf '%03o' "$ctl")"; cat "$f"; } >"$OUT/seeds/$base"
 done
 
-exec "$bin" -max_total_time="$SECONDS_TO_RUN" -dict=diff/fuzz_diff.dict \
+exec "$bin" -max_total_time="$SECONDS_TO_RUN" -dict=diff/explore/fuzz_diff.dict \
   -artifact_prefix="$OUT/artifacts/" -print_final_stats=1 "$@" \
   "$OUT/corpus" "$OUT/seeds"

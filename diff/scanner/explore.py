@@ -1,7 +1,7 @@
 """The scanner's explorer: a time-budgeted mutation search through the live
 proxies, with the harness's oracles judging what each proxy forwarded.
 
-Mutants come from the harness's grammar (scan_mutate, diff/mutate.h).  A
+Mutants come from the harness's grammar (scan_mutate, diff/explore/mutate.h).  A
 mutant is kept as a parent when it shows a feature no earlier input
 showed: a proxy's action, or a judgement (ok, rejects, desync, ...) of an
 origin on what a proxy forwarded.  A mutant that shows a desync between a

@@ -1,7 +1,7 @@
 """Verdicts and desyncs.
 
 - origin_verdict(): a real origin's answers on one connection, turned into
-  the canonical verdict (shared/spec/verdict.md).  A real server does not
+  the canonical verdict (diff/model/FORMAT.md).  A real server does not
   say where in the byte stream each request ended, so the input is sent in
   segments and "end" is the end of the segment after which the answer came
   (the segments are the proxy's requests, or the message ends the oracles

@@ -135,8 +135,8 @@ def main():
           explore.features(res) == {("nginx", "rejected"),
                                     ("haproxy", "forwarded"),
                                     ("haproxy", "llhttp", "desync")})
-    tool = os.path.join(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))), "scan_mutate")
+    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        "scan_mutate")
     work = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
     parent = os.path.join(work, "p.http")
     seed = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"

@@ -61,8 +61,8 @@ ORACLES = ["h11c", "h11py", "llhttp", "llhttp-lenient", "http_parser"]
 
 def files_of_the_tool():
     f = {
-        "scan_origin": os.path.join(DIFF, "scan_origin"),
-        "scan_mutate": os.path.join(DIFF, "scan_mutate"),
+        "scan_origin": os.path.join(HERE, "scan_origin"),
+        "scan_mutate": os.path.join(HERE, "scan_mutate"),
         "verdict": os.path.join(DIFF, "verdict"),
         "apps_dir": HERE,
         "echo_apps": os.path.join(HERE, "echo_apps.py"),

@@ -1,7 +1,7 @@
 /*
  * scan_mutate: mutants of server-role inputs, from the harness's grammar of
- * request-smuggling-prone mutations (diff/mutate.h), for the real-server
- * scanner's explorer.
+ * request-smuggling-prone mutations (diff/explore/mutate.h), for the
+ * real-server scanner's explorer.
  *
  *   scan_mutate --seed N --count K --out DIR PARENT... [-- SPLICE...]
  *
@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff/corpus.h"
-#include "diff/mutate.h"
+#include "diff/explore/mutate.h"
+#include "diff/model/corpus.h"
 
 #define MAX_LEN ((size_t)64 * 1024)
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turn inputs in the corpus layout of ../shared/spec/verdict.md into seeds
+"""Turn inputs in the corpus layout of diff/model/FORMAT.md into seeds
 for the receive-side fuzz targets.
 
     fuzz/tools/http2seed.py [--out-root DIR] CORPUS_DIR...

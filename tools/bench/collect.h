@@ -3,7 +3,8 @@
  * API hands over (method, target or status, every header name and value)
  * and the counts the benchmark checks.  Spans that arrive in several
  * pieces are extended: the pieces of one span are contiguous in the
- * workload's buffer.
+ * workload's buffer.  The callbacks themselves are the harness's callback
+ * kit (diff/oracles/callbacks.h) with collect_span() as their sink.
  */
 #ifndef H11C_BENCH_COLLECT_H
 #define H11C_BENCH_COLLECT_H
@@ -11,6 +12,8 @@
 #include "bench.h"
 
 #include <stddef.h>
+
+#include "diff/oracles/callbacks.h"
 
 #define COLLECT_MAX_HEADERS 64
 
@@ -66,6 +69,34 @@ static inline void collect_value(collect *c, const char *at, size_t len) {
   } else {
     c->values[c->nh - 1].n += len;
   }
+}
+
+/* The sink of the kit's callbacks: data is the collect. */
+static inline int collect_span(void *data, cb_span kind, const char *at,
+                               size_t len) {
+  collect *c = data;
+  switch (kind) {
+  case CB_BEGIN:
+    collect_begin(c);
+    break;
+  case CB_METHOD:
+    span_add(&c->method, at, len);
+    break;
+  case CB_TARGET:
+  case CB_REASON:
+    span_add(&c->target, at, len);
+    break;
+  case CB_FIELD_NAME:
+    collect_field(c, at, len);
+    break;
+  case CB_FIELD_VALUE:
+    collect_value(c, at, len);
+    break;
+  case CB_BODY:
+    c->r->body_bytes += len;
+    break;
+  }
+  return 0;
 }
 
 #endif /* H11C_BENCH_COLLECT_H */

@@ -11,34 +11,11 @@
 
 static collect *C(http_parser *p) { return p->data; }
 
-static int on_message_begin(http_parser *p) {
-  collect_begin(C(p));
-  return 0;
-}
-static int on_url(http_parser *p, const char *at, size_t len) {
-  span_add(&C(p)->target, at, len);
-  return 0;
-}
-static int on_status(http_parser *p, const char *at, size_t len) {
-  span_add(&C(p)->target, at, len);
-  return 0;
-}
-static int on_header_field(http_parser *p, const char *at, size_t len) {
-  collect_field(C(p), at, len);
-  return 0;
-}
-static int on_header_value(http_parser *p, const char *at, size_t len) {
-  collect_value(C(p), at, len);
-  return 0;
-}
+CB_SPAN_CALLBACKS(http_parser, collect_span)
+
 static int on_headers_complete(http_parser *p) {
   C(p)->r->headers += C(p)->nh;
   C(p)->last = 0;
-  return 0;
-}
-static int on_body(http_parser *p, const char *at, size_t len) {
-  (void)at;
-  C(p)->r->body_bytes += len;
   return 0;
 }
 static int on_message_complete(http_parser *p) {
@@ -54,13 +31,13 @@ bool peer_http_parser(const workload *w, size_t piece, bench_result *r) {
   if (w->kind == WL_SEND)
     return false;
   memset(&settings, 0, sizeof settings);
-  settings.on_message_begin = on_message_begin;
-  settings.on_url = on_url;
-  settings.on_status = on_status;
-  settings.on_header_field = on_header_field;
-  settings.on_header_value = on_header_value;
+  settings.on_message_begin = cb_on_message_begin;
+  settings.on_url = cb_on_url;
+  settings.on_status = cb_on_status;
+  settings.on_header_field = cb_on_header_field;
+  settings.on_header_value = cb_on_header_value;
   settings.on_headers_complete = on_headers_complete;
-  settings.on_body = on_body;
+  settings.on_body = cb_on_body;
   settings.on_message_complete = on_message_complete;
   http_parser_init(&parser,
                    w->kind == WL_REQUESTS ? HTTP_REQUEST : HTTP_RESPONSE);

@@ -12,38 +12,12 @@
 
 static collect *C(llhttp_t *p) { return p->data; }
 
-static int on_message_begin(llhttp_t *p) {
-  collect_begin(C(p));
-  return 0;
-}
-static int on_method(llhttp_t *p, const char *at, size_t len) {
-  span_add(&C(p)->method, at, len);
-  return 0;
-}
-static int on_url(llhttp_t *p, const char *at, size_t len) {
-  span_add(&C(p)->target, at, len);
-  return 0;
-}
-static int on_status(llhttp_t *p, const char *at, size_t len) {
-  span_add(&C(p)->target, at, len);
-  return 0;
-}
-static int on_header_field(llhttp_t *p, const char *at, size_t len) {
-  collect_field(C(p), at, len);
-  return 0;
-}
-static int on_header_value(llhttp_t *p, const char *at, size_t len) {
-  collect_value(C(p), at, len);
-  return 0;
-}
+CB_SPAN_CALLBACKS(llhttp_t, collect_span)
+CB_METHOD_CALLBACK(llhttp_t, collect_span)
+
 static int on_headers_complete(llhttp_t *p) {
   C(p)->r->headers += C(p)->nh;
   C(p)->last = 0;
-  return 0;
-}
-static int on_body(llhttp_t *p, const char *at, size_t len) {
-  (void)at;
-  C(p)->r->body_bytes += len;
   return 0;
 }
 static int on_message_complete(llhttp_t *p) {
@@ -59,14 +33,14 @@ bool peer_llhttp(const workload *w, size_t piece, bench_result *r) {
   if (w->kind == WL_SEND)
     return false; /* no send side */
   llhttp_settings_init(&settings);
-  settings.on_message_begin = on_message_begin;
-  settings.on_method = on_method;
-  settings.on_url = on_url;
-  settings.on_status = on_status;
-  settings.on_header_field = on_header_field;
-  settings.on_header_value = on_header_value;
+  settings.on_message_begin = cb_on_message_begin;
+  settings.on_method = cb_on_method;
+  settings.on_url = cb_on_url;
+  settings.on_status = cb_on_status;
+  settings.on_header_field = cb_on_header_field;
+  settings.on_header_value = cb_on_header_value;
   settings.on_headers_complete = on_headers_complete;
-  settings.on_body = on_body;
+  settings.on_body = cb_on_body;
   settings.on_message_complete = on_message_complete;
   llhttp_init(&parser, w->kind == WL_REQUESTS ? HTTP_REQUEST : HTTP_RESPONSE,
               &settings);

@@ -9,8 +9,15 @@
 #   $SRC/llhttp        llhttp's release sources (src/*.c, include/llhttp.h),
 #                      for fuzz_llhttp; LLHTTP_SRC_DIR / LLHTTP_INCLUDE_DIR
 #                      override (Debian's node-llhttp: /usr/share/llhttp and
-#                      /usr/share/include/llhttp).  Without llhttp,
+#                      /usr/share/include/llhttp, the sources Bazel's
+#                      //third_party:llhttp builds).  Without llhttp,
 #                      fuzz_llhttp is skipped.
+#
+# The targets also compile the parts of the differential harness they use
+# (the same as their deps in fuzz/BUILD.bazel): the h11c verdict driver,
+# and for fuzz_llhttp the llhttp oracle, the rule engine and the built-in
+# list of expected quirks (diff/compare/peer_quirks.json, made into C the
+# way diff/embed.bzl does).
 #
 # Optional: FUZZ_TARGETS="fuzz_server fuzz_client" builds a subset;
 # FUZZ_NO_ZIP=1 skips the seed corpus archives; FUZZ_EXTRA_CFLAGS is
@@ -32,13 +39,37 @@ FUZZ_EXTRA_CFLAGS=${FUZZ_EXTRA_CFLAGS:-}
 
 mkdir -p "$OUT" "$WORK/h11c" "$WORK/llhttp"
 
-# Extra sources of each target besides fuzz/<target>.c.
+# Extra sources of each target besides fuzz/<target>.c, relative to the
+# repository; $WORK/<name>.c are generated below.
+HARNESS_VERDICT="diff/model/verdict.c diff/model/json.c diff/oracles/h11c.c"
+HARNESS_LLHTTP="$HARNESS_VERDICT diff/model/json_read.c diff/oracles/llhttp.c
+  diff/oracles/callbacks.c diff/compare/compare.c diff/compare/rules.c"
 target_sources() {
   case "$1" in
-    fuzz_server|fuzz_client) echo "fuzz_receive.c fuzz_common.c" ;;
-    *) echo "fuzz_common.c" ;;
+    fuzz_server|fuzz_client)
+      echo "fuzz/fuzz_receive.c fuzz/fuzz_common.c $HARNESS_VERDICT" ;;
+    fuzz_llhttp)
+      echo "fuzz/fuzz_common.c $HARNESS_LLHTTP"
+      echo "$WORK/known_differences_embed.c $WORK/peer_quirks_embed.c" ;;
+    *) echo "fuzz/fuzz_common.c" ;;
   esac
 }
+
+# A file's bytes as the NUL-terminated C array SYMBOL (diff/embed.bzl).
+embed_c() {
+  local src=$1 symbol=$2 out=$3
+  {
+    echo "/* Generated from $src. */"
+    echo "extern const char $symbol[];"
+    echo "const char $symbol[] = {"
+    od -An -v -tx1 "$src" | sed -e 's/\([0-9a-f][0-9a-f]\)/(char)0x\1,/g'
+    echo "0x00};"
+  } >"$out"
+}
+embed_c "$H11C_SRC/diff/compare/known_differences.json" known_differences_json \
+  "$WORK/known_differences_embed.c"
+embed_c "$H11C_SRC/diff/compare/peer_quirks.json" peer_quirks_json \
+  "$WORK/peer_quirks_embed.c"
 
 # The library.
 lib_objs=()
@@ -76,11 +107,15 @@ for target in $FUZZ_TARGETS; do
     libs+=("$WORK/libllhttp.a")
   fi
   objs=()
-  for src in "$target.c" $(target_sources "$target"); do
-    obj="$WORK/${target}_$(basename "$src" .c).o"
+  for src in "fuzz/$target.c" $(target_sources "$target"); do
+    case "$src" in
+      /*) ;;
+      *) src="$H11C_SRC/$src" ;;
+    esac
+    obj="$WORK/${target}_$(basename "$(dirname "$src")")_$(basename "$src" .c).o"
     # shellcheck disable=SC2086
     $CC $CFLAGS $FUZZ_EXTRA_CFLAGS -std=c11 -I"$H11C_SRC/lib" -I"$H11C_SRC/fuzz" \
-      "${extra[@]}" -c "$H11C_SRC/fuzz/$src" -o "$obj"
+      -I"$H11C_SRC" "${extra[@]}" -c "$src" -o "$obj"
     objs+=("$obj")
   done
   # shellcheck disable=SC2086
