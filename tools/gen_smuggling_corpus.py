@@ -517,6 +517,11 @@ case("connection_keep_alive_close_list", S, [req(["Connection: keep-alive, close
      "close inside a Connection list.", "I93", CONN)
 case("connection_close_two_fields", S, [req(["Connection: keep-alive", "Connection: close"], method="GET"), NEXT],
      ("must_close", 1), "close in a second Connection field.", "I93", CONN)
+case("connection_close_then_empty_fold", S, [req(["Connection: close", " "], method="GET"), NEXT], ("must_close", 1),
+     "Connection: close continued by an empty obs-fold line: still close (found by fuzz_diff).", "I93", CONN + ("obs-fold",))
+case("connection_close_folded_into_other_token", S, [req(["Connection: close", " x"], method="GET"), NEXT], OK,
+     "Connection: close continued by an obs-fold: the value is 'close x', not the close token (found by fuzz_diff).",
+     "I93", CONN + ("obs-fold",))
 case("http10_keep_alive", S, [req(["Connection: keep-alive"], method="GET", version="HTTP/1.0"), NEXT], ("must_close", 1),
      "HTTP/1.0 keep-alive (h11 does not support it).", "I94", CONN + VER)
 case("stray_crlf_between_requests", S, [req([], method="GET"), "\r\n" + NEXT], err(after=1),
