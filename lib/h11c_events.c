@@ -54,17 +54,13 @@ static bool valid_reason(h11c_slice s) {
   return true;
 }
 
-/* Copies and checks the fields of ev into out. */
-static h11c__result copy_fields(const h11c_event *ev, h11c__fields *out,
-                                const h11c_mem *mem, size_t *pn,
-                                h11c__framing_info *fi) {
-  size_t i, n = 0;
-  h11c__result res;
-  /* One more than the event has: the response clean-up may add one. */
-  if (h11c__fields_reserve(out, mem, ev->nheaders + 1) != 0)
-    return H11C__BAD(H11C_REASON_NOMEM);
-  for (i = 0; i < ev->nheaders; i++) {
-    h11c_header h = ev->headers[i];
+/* Copies fields[0, n) to out (which may be fields), checking names and
+ * values; raw_name is set in the copies. */
+static inline __attribute__((always_inline)) h11c__result
+copy_checked(const h11c_header *fields, size_t n, h11c_header *out) {
+  size_t i;
+  for (i = 0; i < n; i++) {
+    h11c_header h = fields[i];
     h11c_slice name = h11c__hdr_name(&h);
     if (!h11c__valid_name(name))
       return H11C__BAD(H11C_REASON_BAD_HEADER_NAME);
@@ -73,12 +69,43 @@ static h11c__result copy_fields(const h11c_event *ev, h11c__fields *out,
     h.raw_name = name;
     if (h.value.len == 0)
       h.value = H11C_LIT(""); /* never compute with a NULL base */
-    out->v[n++] = h;
+    out[i] = h;
   }
-  res = h11c__headers_check(
-      out->v, &n, ev->type == H11C_EV_REQUEST ? H11C__HDRS_REQUEST : 0u, fi);
+  return H11C__OK_RESULT;
+}
+
+/* Checks and normalises the fields of ev into out (room for them). */
+static inline __attribute__((always_inline)) h11c__result
+check_fields(const h11c_event *ev, h11c_header *out, unsigned flags, size_t *pn,
+             h11c__framing_info *fi) {
+  size_t n = ev->nheaders;
+  h11c__result res = copy_checked(ev->headers, n, out);
+  if (res.reason != H11C_REASON_NONE)
+    return res;
+  res = h11c__headers_check(out, &n, flags, fi);
   *pn = n;
   return res;
+}
+
+/* The rules h11's event constructors check beyond the fields. */
+static inline __attribute__((always_inline)) h11c__result
+check_h11_rules(const h11c_event *ev, const h11c__framing_info *fi) {
+  if (ev->type == H11C_EV_REQUEST) {
+    if (h11c__version_is_11(ev->http_version) && fi->hosts == 0)
+      return H11C__BAD(H11C_REASON_MISSING_HOST);
+    if (fi->hosts > 1)
+      return H11C__BAD(H11C_REASON_MULTIPLE_HOST);
+    if (!h11c__valid_name(ev->method)) /* method = token */
+      return H11C__BAD(H11C_REASON_BAD_METHOD);
+    if (!valid_target(ev->target))
+      return H11C__BAD(H11C_REASON_BAD_TARGET);
+  } else if (ev->type != H11C_EV_END_OF_MESSAGE) {
+    bool info = ev->type == H11C_EV_INFORMATIONAL_RESPONSE;
+    if (info ? (ev->status_code < 100 || ev->status_code >= 200)
+             : (ev->status_code < 200 || ev->status_code >= 1000))
+      return H11C__BAD(H11C_REASON_BAD_STATUS_CODE);
+  }
+  return H11C__OK_RESULT;
 }
 
 h11c__result h11c__event_check(const h11c_event *ev, h11c__fields *out,
@@ -97,29 +124,26 @@ h11c__result h11c__event_check(const h11c_event *ev, h11c__fields *out,
   default:
     break;
   }
-  res = copy_fields(ev, out, mem, pn, fi);
+  /* One more than the event has: the response clean-up may add one. */
+  if (h11c__fields_reserve(out, mem, ev->nheaders + 1) != 0)
+    return H11C__BAD(H11C_REASON_NOMEM);
+  res = check_fields(ev, out->v,
+                     ev->type == H11C_EV_REQUEST ? H11C__HDRS_REQUEST : 0u, pn,
+                     fi);
   if (res.reason != H11C_REASON_NONE) {
     *pn = 0;
     return res;
   }
+  res = check_h11_rules(ev, fi);
+  if (res.reason != H11C_REASON_NONE)
+    return res;
   if (ev->type == H11C_EV_REQUEST) {
-    if (h11c__version_is_11(ev->http_version) && fi->hosts == 0)
-      return H11C__BAD(H11C_REASON_MISSING_HOST);
-    if (fi->hosts > 1)
-      return H11C__BAD(H11C_REASON_MULTIPLE_HOST);
-    if (!h11c__valid_name(ev->method)) /* method = token */
-      return H11C__BAD(H11C_REASON_BAD_METHOD);
-    if (!valid_target(ev->target))
-      return H11C__BAD(H11C_REASON_BAD_TARGET);
     /* RFC 9112 §6.2: a sender MUST NOT send Content-Length in a message
        that contains Transfer-Encoding (h11 sends both). */
     if (fi->has_content_length && fi->has_transfer_encoding)
       return H11C__BAD(H11C_REASON_CONTENT_LENGTH_WITH_TRANSFER_ENCODING);
   } else if (ev->type != H11C_EV_END_OF_MESSAGE) {
     bool info = ev->type == H11C_EV_INFORMATIONAL_RESPONSE;
-    if (info ? (ev->status_code < 100 || ev->status_code >= 200)
-             : (ev->status_code < 200 || ev->status_code >= 1000))
-      return H11C__BAD(H11C_REASON_BAD_STATUS_CODE);
     if (!valid_reason(ev->reason))
       return H11C__BAD(H11C_REASON_BAD_REASON);
     /* RFC 9110 §8.6 and RFC 9112 §6.1: no Content-Length or
@@ -129,4 +153,38 @@ h11c__result h11c__event_check(const h11c_event *ev, h11c__fields *out,
       return H11C__BAD(H11C_REASON_FORBIDDEN_FRAMING_HEADER);
   }
   return H11C__OK_RESULT;
+}
+
+int h11c_event_validate(const h11c_event *ev, h11c_header *fields,
+                        size_t *pnfields, h11c_error *perr) {
+  h11c__framing_info fi;
+  h11c__result res = H11C__OK_RESULT;
+  size_t n = 0;
+  if (perr)
+    memset(perr, 0, sizeof(*perr));
+  if (!ev || !pnfields || !h11c__event_args_ok(ev) ||
+      (ev->nheaders && !fields)) {
+    if (perr) {
+      perr->code = H11C_ERR_INVALID_ARGUMENT;
+      perr->reason = H11C_REASON_INVALID_ARGUMENT;
+      perr->status_hint = 400;
+    }
+    return H11C_ERR_INVALID_ARGUMENT;
+  }
+  *pnfields = 0;
+  if (ev->type != H11C_EV_DATA && ev->type != H11C_EV_CONNECTION_CLOSED) {
+    res = check_fields(ev, fields, 0, &n, &fi);
+    if (res.reason == H11C_REASON_NONE)
+      res = check_h11_rules(ev, &fi);
+  }
+  if (res.reason != H11C_REASON_NONE) {
+    if (perr) {
+      perr->code = H11C_ERR_LOCAL_PROTOCOL;
+      perr->reason = res.reason;
+      perr->status_hint = res.status;
+    }
+    return H11C_ERR_LOCAL_PROTOCOL;
+  }
+  *pnfields = n;
+  return H11C_OK;
 }

@@ -14,7 +14,8 @@
 #define CONTENT_LENGTH_MAX_DIGITS 20
 
 /* Parses a decimal Content-Length; false on overflow of 64 bits. */
-static bool parse_u64_dec(h11c_slice s, uint64_t *pv) {
+static inline __attribute__((always_inline)) bool parse_u64_dec(h11c_slice s,
+                                                                uint64_t *pv) {
   uint64_t v = 0;
   size_t i;
   for (i = 0; i < s.len; i++) {
@@ -50,7 +51,8 @@ static bool slice_eq(h11c_slice a, h11c_slice b) {
 
 /* Splits a Content-Length value on ',' and checks that all elements are
  * equal (h11 compares the stripped strings, so "5, 05" conflicts). */
-static h11c_reason content_length_value(h11c_slice value, h11c_slice *pone) {
+static inline __attribute__((always_inline)) h11c_reason
+content_length_value(h11c_slice value, h11c_slice *pone) {
   h11c__list it = h11c__list_start(value);
   h11c_slice first, el;
   size_t i;
@@ -92,7 +94,8 @@ static bool list_has(h11c_slice value, const char *token, size_t tokenlen) {
 
 /* Notes "close" and "keep-alive" among the elements of a Connection
  * value. */
-static void connection_tokens(h11c_slice value, h11c__framing_info *fi) {
+static inline __attribute__((always_inline)) void
+connection_tokens(h11c_slice value, h11c__framing_info *fi) {
   h11c__list it = h11c__list_start(value);
   h11c_slice el;
   while (h11c__list_next(&it, &el)) {
@@ -184,5 +187,27 @@ h11c__result h11c__headers_check(h11c_header *fields, size_t *pn,
     out++;
   }
   *pn = out;
+  return H11C__OK_RESULT;
+}
+
+h11c__result h11c__headers_scan(const h11c_header *fields, size_t n,
+                                h11c__framing_info *fi) {
+  size_t i;
+  memset(fi, 0, sizeof(*fi));
+  for (i = 0; i < n; i++) {
+    h11c_slice name = h11c__hdr_name(&fields[i]), v;
+    if (H11C__IEQ(name, "connection")) {
+      connection_tokens(fields[i].value, fi);
+    } else if (H11C__IEQ(name, "content-length")) {
+      if (content_length_value(fields[i].value, &v) != H11C_REASON_NONE ||
+          !parse_u64_dec(v, &fi->content_length))
+        return H11C__BAD(H11C_REASON_BAD_CONTENT_LENGTH);
+      fi->has_content_length = true;
+    } else if (H11C__IEQ(name, "transfer-encoding")) {
+      if (!H11C__IEQ(fields[i].value, "chunked"))
+        return h11c__result_of(H11C_REASON_UNSUPPORTED_TRANSFER_ENCODING, 501);
+      fi->has_transfer_encoding = true;
+    }
+  }
   return H11C__OK_RESULT;
 }

@@ -61,6 +61,13 @@ enum {
 h11c__result h11c__headers_check(h11c_header *fields, size_t *pn,
                                  unsigned flags, h11c__framing_info *fi);
 
+/* What fields[0, n), already checked and normalised, say about framing
+ * and Connection, in *fi (only read; Host, Expect and Upgrade are not
+ * looked at).  Returns a violation if a framing field is malformed after
+ * all. */
+h11c__result h11c__headers_scan(const h11c_header *fields, size_t n,
+                                h11c__framing_info *fi);
+
 /* Whether a field name is a token, and whether a field value is what h11's
  * field_value allows, as a sender must write them. */
 bool h11c__valid_name(h11c_slice name);
