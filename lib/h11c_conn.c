@@ -671,12 +671,6 @@ static int send_event(h11c_conn *conn, const h11c_event *ev, bool *pdata,
   if (res.reason != H11C_REASON_NONE)
     /* The event is malformed: no state changes, as in h11. */
     return fail(conn, H11C_ERR_LOCAL_PROTOCOL, res);
-  if ((ev->type == H11C_EV_REQUEST || ev->type == H11C_EV_RESPONSE ||
-       ev->type == H11C_EV_INFORMATIONAL_RESPONSE) &&
-      !h11c__version_is_11(ev->http_version))
-    /* h11's writers refuse this after the state machine moved: our side
-       ends in ERROR either way. */
-    return send_failed(conn, H11C_REASON_ONLY_HTTP11);
   if (ev->type == H11C_EV_RESPONSE) {
     r = clean_up_response(conn, ev, &n, &fi);
     if (r != H11C_REASON_NONE)
@@ -690,6 +684,12 @@ static int send_event(h11c_conn *conn, const h11c_event *ev, bool *pdata,
   }
   if (r != H11C_REASON_NONE)
     return send_failed(conn, r);
+  if ((ev->type == H11C_EV_REQUEST || ev->type == H11C_EV_RESPONSE ||
+       ev->type == H11C_EV_INFORMATIONAL_RESPONSE) &&
+      !h11c__version_is_11(ev->http_version))
+    /* h11's writers refuse this after the state machine moved (the peer's
+       side moves as the event says): our side ends in ERROR. */
+    return send_failed(conn, H11C_REASON_ONLY_HTTP11);
   if (ev->type == H11C_EV_CONNECTION_CLOSED)
     return 0;
   r = h11c__write_event(&conn->wbody, &conn->out, &conn->mem, ev,

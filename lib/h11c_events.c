@@ -57,9 +57,11 @@ static bool valid_reason(h11c_slice s) {
 /* Copies fields[0, n) to out (which may be fields), checking names and
  * values; raw_name is set in the copies. */
 static inline __attribute__((always_inline)) h11c__result
-copy_checked(const h11c_header *fields, size_t n, h11c_header *out) {
+copy_checked(const h11c_header *fields, size_t n, h11c_header *out,
+             size_t *pdone) {
   size_t i;
   for (i = 0; i < n; i++) {
+    *pdone = i;
     h11c_header h = fields[i];
     h11c_slice name = h11c__hdr_name(&h);
     if (!h11c__valid_name(name))
@@ -78,10 +80,15 @@ copy_checked(const h11c_header *fields, size_t n, h11c_header *out) {
 static inline __attribute__((always_inline)) h11c__result
 check_fields(const h11c_event *ev, h11c_header *out, unsigned flags, size_t *pn,
              h11c__framing_info *fi) {
-  size_t n = ev->nheaders;
-  h11c__result res = copy_checked(ev->headers, n, out);
-  if (res.reason != H11C_REASON_NONE)
-    return res;
+  size_t n = ev->nheaders, done = 0;
+  h11c__result res = copy_checked(ev->headers, n, out, &done);
+  if (res.reason != H11C_REASON_NONE) {
+    /* h11 checks the framing fields as it goes: a framing error before
+       the bad field comes first. */
+    h11c__framing_info before;
+    h11c__result first = h11c__headers_check(out, &done, flags, &before);
+    return first.reason != H11C_REASON_NONE ? first : res;
+  }
   res = h11c__headers_check(out, &n, flags, fi);
   *pn = n;
   return res;
