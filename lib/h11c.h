@@ -50,10 +50,14 @@
 extern "C" {
 #endif
 
+/* A program that compiles lib/ into itself (the Python extension does)
+ * may define H11C_EXTERN as empty to keep the library's symbols hidden. */
+#ifndef H11C_EXTERN
 #if defined(__GNUC__) && __GNUC__ >= 4
 #define H11C_EXTERN __attribute__((visibility("default")))
 #else
 #define H11C_EXTERN
+#endif
 #endif
 
 #define H11C_VERSION_MAJOR 0

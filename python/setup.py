@@ -25,6 +25,9 @@ setup(
             "h11c._core",
             sources=sources,
             include_dirs=[rel(LIB)],
+            # lib/'s functions stay inside the extension: only PyInit__core
+            # is exported.
+            define_macros=[("H11C_EXTERN", "")],
             extra_compile_args=["-std=c11", "-fvisibility=hidden", "-O2"],
         )
     ],
