@@ -60,7 +60,7 @@ static void raise_local(modstate *st, const char *msg, int hint) {
 }
 
 static int protocol_error_init(PyObject *self, PyObject *args, PyObject *kwds) {
-  static char *kwlist[] = {"msg", "error_status_hint", NULL};
+  static char *kwlist[] = {(char *)"msg", (char *)"error_status_hint", NULL};
   PyObject *msg, *hint = NULL, *one;
   modstate *st = state_of_type(Py_TYPE(self));
   int rv;
@@ -408,7 +408,7 @@ static PyObject *headers_count(HeadersObject *h, PyObject *v) {
 /* Headers(full_items): a sequence of (raw_name, name, value) bytes. */
 static PyObject *headers_new(PyTypeObject *type, PyObject *args,
                              PyObject *kwds) {
-  static char *kwlist[] = {"full_items", NULL};
+  static char *kwlist[] = {(char *)"full_items", NULL};
   PyObject *items, *seq;
   HeadersObject *h;
   Py_ssize_t i, n;
@@ -1311,7 +1311,8 @@ typedef struct {
 } ConnObject;
 
 static PyObject *conn_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
-  static char *kwlist[] = {"our_role", "max_incomplete_event_size", NULL};
+  static char *kwlist[] = {(char *)"our_role",
+                           (char *)"max_incomplete_event_size", NULL};
   PyObject *role;
   Py_ssize_t max = H11C_DEFAULT_MAX_INCOMPLETE_EVENT_SIZE;
   modstate *st = state_of_type(type);
