@@ -10,6 +10,14 @@ for f in "$@"; do
   *) cp "$f" "$pkg/" ;;
   esac
 done
+# Under --config=asan the extension expects the sanitizer runtimes in the
+# (uninstrumented) interpreter: preload clang's.
+if nm -D "$pkg"/_core*.so 2>/dev/null | grep ' U __asan_' >/dev/null; then
+  rt="$(clang-14 -print-file-name=libclang_rt.asan-x86_64.so)"
+  export LD_PRELOAD="$rt"  # its runtime includes UBSan
+  echo "preloading $LD_PRELOAD"
+  export ASAN_OPTIONS="detect_leaks=0"
+fi
 cd "$(dirname "$0")/tests" 2>/dev/null || cd python/tests
 log="$TEST_TMPDIR/log"
 PYTHONPATH="$TEST_TMPDIR/path" /usr/bin/python3 -m pytest -p no:cacheprovider -q \

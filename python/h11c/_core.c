@@ -1687,15 +1687,6 @@ static int add_type(PyObject *m, PyObject *t, const char *name,
 
 static int core_exec(PyObject *m) {
   modstate *st = (modstate *)PyModule_GetState(m);
-  static const char *const state_names[NSTATES] = {"IDLE",
-                                                   "SEND_RESPONSE",
-                                                   "SEND_BODY",
-                                                   "DONE",
-                                                   "MUST_CLOSE",
-                                                   "CLOSED",
-                                                   "MIGHT_SWITCH_PROTOCOL",
-                                                   "SWITCHED_PROTOCOL",
-                                                   "ERROR"};
   PyObject *modname, *pkg;
   int k;
   /* Classes report the package (h11c, or h11 when installed as h11). */
@@ -1755,8 +1746,10 @@ static int core_exec(PyObject *m) {
       PyModule_AddObjectRef(m, "PAUSED", st->PAUSED) < 0)
     goto fail;
   for (k = 0; k < NSTATES; k++)
-    if (!(st->states[k] = make_sentinel(st, state_names[k], pkg)) ||
-        PyModule_AddObjectRef(m, state_names[k], st->states[k]) < 0)
+    if (!(st->states[k] =
+              make_sentinel(st, h11c_state_name((h11c_state)k), pkg)) ||
+        PyModule_AddObjectRef(m, h11c_state_name((h11c_state)k),
+                              st->states[k]) < 0)
       goto fail;
 
   st->Headers =
@@ -1809,59 +1802,38 @@ fail:
   return -1;
 }
 
+/* The objects the module state holds. */
+/* clang-format off */
+#define STATE_OBJECTS(X)                                                       \
+  X(Headers) X(Event) X(Connection) X(Sentinel)                                \
+  X(ev[K_REQUEST]) X(ev[K_INFO]) X(ev[K_RESPONSE])                             \
+  X(ev[K_DATA]) X(ev[K_EOM]) X(ev[K_CLOSED])                                   \
+  X(ProtocolError) X(LocalProtocolError) X(RemoteProtocolError)               \
+  X(roles[0]) X(roles[1]) X(NEED_DATA) X(PAUSED)                               \
+  X(empty_headers) X(v11) X(v10)                                               \
+  X(s_method) X(s_headers) X(s_target) X(s_http_version) X(s_parsed)           \
+  X(s_status_code) X(s_reason) X(s_data) X(s_chunk_start) X(s_chunk_end)
+/* clang-format on */
+
 static int core_traverse(PyObject *m, visitproc visit, void *arg) {
   modstate *st = (modstate *)PyModule_GetState(m);
   int k;
-  Py_VISIT(st->Headers);
-  Py_VISIT(st->Event);
-  for (k = 0; k < K__COUNT; k++)
-    Py_VISIT(st->ev[k]);
-  Py_VISIT(st->Connection);
-  Py_VISIT(st->Sentinel);
-  Py_VISIT(st->ProtocolError);
-  Py_VISIT(st->LocalProtocolError);
-  Py_VISIT(st->RemoteProtocolError);
-  Py_VISIT(st->roles[0]);
-  Py_VISIT(st->roles[1]);
+#define VISIT(f) Py_VISIT(st->f);
+  STATE_OBJECTS(VISIT)
+#undef VISIT
   for (k = 0; k < NSTATES; k++)
     Py_VISIT(st->states[k]);
-  Py_VISIT(st->NEED_DATA);
-  Py_VISIT(st->PAUSED);
-  Py_VISIT(st->empty_headers);
   return 0;
 }
 
 static int core_clear(PyObject *m) {
   modstate *st = (modstate *)PyModule_GetState(m);
   int k;
-  Py_CLEAR(st->Headers);
-  Py_CLEAR(st->Event);
-  for (k = 0; k < K__COUNT; k++)
-    Py_CLEAR(st->ev[k]);
-  Py_CLEAR(st->Connection);
-  Py_CLEAR(st->Sentinel);
-  Py_CLEAR(st->ProtocolError);
-  Py_CLEAR(st->LocalProtocolError);
-  Py_CLEAR(st->RemoteProtocolError);
-  Py_CLEAR(st->roles[0]);
-  Py_CLEAR(st->roles[1]);
+#define CLEAR(f) Py_CLEAR(st->f);
+  STATE_OBJECTS(CLEAR)
+#undef CLEAR
   for (k = 0; k < NSTATES; k++)
     Py_CLEAR(st->states[k]);
-  Py_CLEAR(st->NEED_DATA);
-  Py_CLEAR(st->PAUSED);
-  Py_CLEAR(st->empty_headers);
-  Py_CLEAR(st->v11);
-  Py_CLEAR(st->v10);
-  Py_CLEAR(st->s_method);
-  Py_CLEAR(st->s_headers);
-  Py_CLEAR(st->s_target);
-  Py_CLEAR(st->s_http_version);
-  Py_CLEAR(st->s_parsed);
-  Py_CLEAR(st->s_status_code);
-  Py_CLEAR(st->s_reason);
-  Py_CLEAR(st->s_data);
-  Py_CLEAR(st->s_chunk_start);
-  Py_CLEAR(st->s_chunk_end);
   return 0;
 }
 
