@@ -213,6 +213,10 @@ def check_stream(role, pieces, eof):
 REGRESSIONS = [
     ("SERVER", [b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"], True),
     ("CLIENT", [b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab"], True),
+    # A request whose Transfer-Encoding is folded (known difference: 400).
+    ("SERVER", [b"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n folded\r\n\r\n0\r\n\r\n"], False),
+    # A bare CR in a chunk extension (known difference: skipped).
+    ("SERVER", [b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;a=b\r\x00\r\n0\r\n\r\n"], False),
 ]
 
 
@@ -314,6 +318,37 @@ REQUESTS = [b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", b"HEAD / HTTP/1.1\r\nHost: a\r
             b"GET / HTTP/1.0\r\n\r\n",
             b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
             b"CONNECT h:1 HTTP/1.1\r\nHost: h\r\n\r\n"]
+
+
+# Counterexamples of the sending tests: (role, specs, request received).
+SEND_REGRESSIONS = [
+    # Sending an HTTP/1.0 request: the server's side still moves.
+    ("CLIENT", [("Request", {"method": "GET", "target": "/", "headers": [],
+                             "http_version": "1.0"})], REQUESTS[0]),
+    # A second Response after CONNECT: h11 itself breaks (skipped).
+    ("SERVER", [("Response", {"status_code": 200, "headers": [], "reason": "OK"})] * 2,
+     REQUESTS[4]),
+]
+
+
+@pytest.mark.parametrize("role,specs,req", SEND_REGRESSIONS)
+def test_send_regressions(role, specs, req):
+    a = run_sends(ref, role, specs, req)
+    if a is not None:
+        assert run_sends(binding, role, specs, req) == a
+
+
+@pytest.mark.parametrize("hs", [
+    # h11 checks framing fields as it goes: 501 before the bad value.
+    [("Transfer-Encoding", "a"), ("Host", " a")],
+])
+def test_constructor_regressions(hs):
+    def build(lib):
+        try:
+            return canon(lib.Request(method="GET", target="/", headers=hs))
+        except lib.LocalProtocolError as e:
+            return ("error", e.error_status_hint)
+    assert build(binding) == build(ref)
 
 
 @SETTINGS
