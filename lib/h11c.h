@@ -50,10 +50,14 @@
 extern "C" {
 #endif
 
+/* A program that compiles lib/ into itself (the Python extension does)
+ * may define H11C_EXTERN as empty to keep the library's symbols hidden. */
+#ifndef H11C_EXTERN
 #if defined(__GNUC__) && __GNUC__ >= 4
 #define H11C_EXTERN __attribute__((visibility("default")))
 #else
 #define H11C_EXTERN
+#endif
 #endif
 
 #define H11C_VERSION_MAJOR 0
@@ -254,6 +258,14 @@ typedef struct h11c_error {
      returned before the failing one: where that one began.  It does not
      depend on how the input was split. */
   uint64_t offset;
+  /* H11C_REASON_INCOMPLETE_BODY (the peer closed inside a body): with
+     Content-Length framing, the body bytes received and the length the
+     head declared; with chunked framing body_chunked is set and both are
+     0.  Zero for every other reason.  h11c_error_message() puts them in
+     h11's words. */
+  uint64_t body_received;
+  uint64_t body_expected;
+  bool body_chunked;
 } h11c_error;
 
 /* Static, NUL-terminated strings; never NULL ("unknown" for bad values). */
@@ -263,6 +275,15 @@ H11C_EXTERN const char *h11c_status_str(int status);
 H11C_EXTERN const char *h11c_state_name(h11c_state state);
 H11C_EXTERN const char *h11c_role_name(h11c_role role);
 H11C_EXTERN const char *h11c_event_type_name(h11c_event_type type);
+
+/* The message of err as h11 words it: h11c_reason_str(err->reason), with
+ * the detail h11 adds for an incomplete body (": received 5 bytes,
+ * expected 100" or ": incomplete chunked read").  Writes at most size
+ * bytes to buf, NUL-terminated if size > 0 (buf may be NULL when size is
+ * 0), and returns the length of the whole message, as snprintf() does.
+ * err NULL: the message of no error. */
+H11C_EXTERN size_t h11c_error_message(const h11c_error *err, char *buf,
+                                      size_t size);
 
 /* ------------------------------------------------------------------------ */
 /* Memory and options                                                       */
@@ -447,6 +468,72 @@ H11C_EXTERN int h11c_conn_start_next_cycle(h11c_conn *conn);
  * (*pdata is then empty and *pclosed false). */
 H11C_EXTERN int h11c_conn_trailing_data(h11c_conn *conn, h11c_slice *pdata,
                                         bool *pclosed);
+
+/* ------------------------------------------------------------------------ */
+/* Events without a connection                                              */
+/* ------------------------------------------------------------------------ */
+
+/* Check an event as h11 checks one when it is built (the constructors of
+ * h11's event classes, with normalize_and_validate), for bindings whose
+ * event objects validate themselves, and normalise its fields as h11
+ * stores them.
+ *
+ * Checked, for every type with fields: each name is a token, each value a
+ * field-value without surrounding whitespace; Content-Length values are
+ * lists of one repeated decimal number of at most 20 digits that fits in
+ * 64 bits, and repeated Content-Length fields agree; there is at most one
+ * Transfer-Encoding, and it is "chunked" (any case).  Request: method is
+ * a token, target is VCHAR+, Host appears once (at most once below
+ * HTTP/1.1).  InformationalResponse: 100 <= status_code < 200; Response:
+ * 200 <= status_code < 1000.  Not checked here, but by h11c_conn_send():
+ * the rules h11 leaves out (reason phrase bytes, framing fields in 1xx and
+ * 204 responses, Content-Length with Transfer-Encoding in a request, the
+ * chunk extension) and the HTTP version.
+ *
+ * fields receives the normalised copy of ev->headers, in order: a
+ * Content-Length value becomes its single element (a part of the given
+ * value), repeated Content-Length fields are dropped, a Transfer-Encoding
+ * value becomes "chunked"; names are unchanged (comparisons ignore case;
+ * h11 also stores them lower-cased, which is left to the caller).
+ * Its capacity must be ev->nheaders; it may be ev->headers itself.
+ * *pnfields receives the count.  Field names are those of
+ * h11c_header: raw_name if its base is not NULL, else name.
+ *
+ * Returns 0, or H11C_ERR_LOCAL_PROTOCOL with *perr's reason and
+ * status_hint saying why (h11's message and error_status_hint; perr may be
+ * NULL), or H11C_ERR_INVALID_ARGUMENT (a NULL pointer where a length says
+ * there is data, an unknown type). */
+H11C_EXTERN int h11c_event_validate(const h11c_event *ev, h11c_header *fields,
+                                    size_t *pnfields, h11c_error *perr);
+
+/* How a message body is delimited (h11's _body_framing). */
+typedef enum h11c_framing {
+  /* Content-Length, or no body (length 0): h11's "content-length". */
+  H11C_FRAMING_CONTENT_LENGTH = 1,
+  /* Transfer-Encoding: chunked. */
+  H11C_FRAMING_CHUNKED = 2,
+  /* Until the connection closes: h11's "http/1.0". */
+  H11C_FRAMING_CLOSE = 3
+} h11c_framing;
+
+/* The framing of the body that a Request or Response starts, given the
+ * method of the request (for a Response), after RFC 9112 §6.3 as h11 does
+ * it; *plength receives the length for H11C_FRAMING_CONTENT_LENGTH (else
+ * 0).  ev's fields must be valid (h11c_event_validate()).  Returns 0,
+ * H11C_ERR_LOCAL_PROTOCOL if a field is not, or H11C_ERR_INVALID_ARGUMENT
+ * (ev is neither type, or a NULL pointer). */
+H11C_EXTERN int h11c_event_body_framing(h11c_slice request_method,
+                                        const h11c_event *ev,
+                                        h11c_framing *pframing,
+                                        uint64_t *plength);
+
+/* Whether a Request or Response lets the connection persist (h11's
+ * _keep_alive): false with "close" in Connection or below HTTP/1.1, and
+ * (RFC 9112 §6.1, a known difference from h11) for a request with both
+ * Content-Length and Transfer-Encoding.  The default options' rule: the
+ * H11C_OPT_HTTP10_KEEP_ALIVE exception is the connection's.  Returns as
+ * h11c_event_body_framing(). */
+H11C_EXTERN int h11c_event_keep_alive(const h11c_event *ev, bool *pkeep);
 
 /* ------------------------------------------------------------------------ */
 /* Queries                                                                  */

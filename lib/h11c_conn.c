@@ -68,6 +68,8 @@ static int fail(h11c_conn *conn, int code, h11c__result res) {
   conn->err.reason = res.reason;
   conn->err.status_hint = res.status;
   conn->err.offset = conn->rd.rb.event_end;
+  conn->err.body_received = conn->err.body_expected = 0;
+  conn->err.body_chunked = false;
   return code;
 }
 
@@ -77,6 +79,15 @@ static const h11c__result NOMEM = {H11C_REASON_NOMEM, 400};
  * side is in ERROR from now on. */
 static int receive_failed(h11c_conn *conn, h11c__result res) {
   int code = fail(conn, H11C_ERR_REMOTE_PROTOCOL, res);
+  if (res.reason == H11C_REASON_INCOMPLETE_BODY) {
+    const h11c__rbody *b = &conn->rd.body;
+    if (b->framing == H11C__FRAMING_CHUNKED) {
+      conn->err.body_chunked = true;
+    } else {
+      conn->err.body_expected = b->length;
+      conn->err.body_received = b->length - b->remaining;
+    }
+  }
   h11c__cstate_process_error(&conn->cs, their_role(conn));
   return code;
 }
@@ -233,18 +244,25 @@ static int version_num(h11c_slice v) {
   return (v.base[0] - '0') * 10 + (v.base[2] - '0');
 }
 
+/* h11's _keep_alive for HTTP/1.1 and later, plus the RFC 9112 rule h11
+ * leaves out. */
+static inline __attribute__((always_inline)) bool
+keep_alive_11(const h11c_event *ev, const h11c__framing_info *fi) {
+  if (fi->connection_close)
+    return false;
+  /* RFC 9112 §6.1: after a request with both Content-Length and
+     Transfer-Encoding the server MUST close the connection. */
+  return !(ev->type == H11C_EV_REQUEST && fi->has_content_length &&
+           fi->has_transfer_encoding);
+}
+
 /* h11's _keep_alive, plus the RFC 9112 rules h11 leaves out. */
 static bool keep_alive(h11c_conn *conn, h11c_role role, const h11c_event *ev,
                        const h11c__framing_info *fi) {
   bool theirs = role == their_role(conn);
   if (theirs)
     conn->their_http10_keep_alive = false;
-  if (fi->connection_close)
-    return false;
-  /* RFC 9112 §6.1: after a request with both Content-Length and
-     Transfer-Encoding the server MUST close the connection. */
-  if (ev->type == H11C_EV_REQUEST && fi->has_content_length &&
-      fi->has_transfer_encoding)
+  if (!keep_alive_11(ev, fi))
     return false;
   if (version_num(ev->http_version) < 11) {
     /* RFC 9112 §6.1: an HTTP/1.0 message with Transfer-Encoding ends the
@@ -260,7 +278,8 @@ static bool keep_alive(h11c_conn *conn, h11c_role role, const h11c_event *ev,
   return true;
 }
 
-static method_kind method_of(h11c_slice m) {
+static inline __attribute__((always_inline)) method_kind
+method_of(h11c_slice m) {
   if (m.len == 4 && memcmp(m.base, "HEAD", 4) == 0)
     return METHOD_HEAD;
   if (m.len == 7 && memcmp(m.base, "CONNECT", 7) == 0)
@@ -270,9 +289,9 @@ static method_kind method_of(h11c_slice m) {
 
 /* h11's _body_framing, after RFC 9112 §6.3: how the body of the message
  * that ev starts is delimited (the length in *plen). */
-static h11c__framing body_framing(method_kind method, const h11c_event *ev,
-                                  const h11c__framing_info *fi,
-                                  uint64_t *plen) {
+static inline __attribute__((always_inline)) h11c__framing
+body_framing(method_kind method, const h11c_event *ev,
+             const h11c__framing_info *fi, uint64_t *plen) {
   *plen = 0;
   if (ev->type == H11C_EV_RESPONSE &&
       (ev->status_code == 204 || ev->status_code == 304 ||
@@ -290,6 +309,48 @@ static h11c__framing body_framing(method_kind method, const h11c_event *ev,
      the connection closes. */
   return ev->type == H11C_EV_REQUEST ? H11C__FRAMING_LENGTH
                                      : H11C__FRAMING_CLOSE;
+}
+
+/* What the public event functions share: ev is a Request or Response
+ * whose fields are valid; *fi says what they say. */
+static int scan_head(const h11c_event *ev, h11c__framing_info *fi) {
+  h11c__result res;
+  if (!ev || !h11c__event_args_ok(ev) ||
+      (ev->type != H11C_EV_REQUEST && ev->type != H11C_EV_RESPONSE))
+    return H11C_ERR_INVALID_ARGUMENT;
+  res = h11c__headers_check(ev->headers, ev->nheaders, 0, NULL, NULL, fi);
+  return res.reason == H11C_REASON_NONE ? H11C_OK : H11C_ERR_LOCAL_PROTOCOL;
+}
+
+int h11c_event_body_framing(h11c_slice request_method, const h11c_event *ev,
+                            h11c_framing *pframing, uint64_t *plength) {
+  h11c__framing_info fi;
+  uint64_t len;
+  h11c__framing f;
+  int rv;
+  if (!pframing || !plength || (request_method.len && !request_method.base))
+    return H11C_ERR_INVALID_ARGUMENT;
+  rv = scan_head(ev, &fi);
+  if (rv != H11C_OK)
+    return rv;
+  f = body_framing(method_of(request_method), ev, &fi, &len);
+  *pframing = f == H11C__FRAMING_CHUNKED ? H11C_FRAMING_CHUNKED
+              : f == H11C__FRAMING_CLOSE ? H11C_FRAMING_CLOSE
+                                         : H11C_FRAMING_CONTENT_LENGTH;
+  *plength = len;
+  return H11C_OK;
+}
+
+int h11c_event_keep_alive(const h11c_event *ev, bool *pkeep) {
+  h11c__framing_info fi;
+  int rv;
+  if (!pkeep)
+    return H11C_ERR_INVALID_ARGUMENT;
+  rv = scan_head(ev, &fi);
+  if (rv != H11C_OK)
+    return rv;
+  *pkeep = keep_alive_11(ev, &fi) && version_num(ev->http_version) >= 11;
+  return H11C_OK;
 }
 
 static h11c_reason process_event(h11c_conn *conn, h11c_role role,
@@ -653,18 +714,18 @@ static int send_event(h11c_conn *conn, const h11c_event *ev, bool *pdata,
   if (res.reason != H11C_REASON_NONE)
     /* The event is malformed: no state changes, as in h11. */
     return fail(conn, H11C_ERR_LOCAL_PROTOCOL, res);
-  if ((ev->type == H11C_EV_REQUEST || ev->type == H11C_EV_RESPONSE ||
-       ev->type == H11C_EV_INFORMATIONAL_RESPONSE) &&
-      !h11c__version_is_11(ev->http_version))
-    /* h11's writers refuse this after the state machine moved: our side
-       ends in ERROR either way. */
-    return send_failed(conn, H11C_REASON_ONLY_HTTP11);
   r = fields_to_send(conn, ev, &fi, &fields, &n);
   if (r != H11C_REASON_NONE)
     return send_failed(conn, r);
   r = process_event(conn, conn->our_role, ev, &fi);
   if (r != H11C_REASON_NONE)
     return send_failed(conn, r);
+  if ((ev->type == H11C_EV_REQUEST || ev->type == H11C_EV_RESPONSE ||
+       ev->type == H11C_EV_INFORMATIONAL_RESPONSE) &&
+      !h11c__version_is_11(ev->http_version))
+    /* h11's writers refuse this after the state machine moved (the peer's
+       side moves as the event says): our side ends in ERROR. */
+    return send_failed(conn, H11C_REASON_ONLY_HTTP11);
   if (ev->type == H11C_EV_CONNECTION_CLOSED)
     return 0;
   r = h11c__write_event(&conn->wbody, &conn->out, &conn->mem, ev, fields, n,
@@ -802,6 +863,6 @@ uint64_t h11c_conn_bytes_consumed(const h11c_conn *conn) {
 }
 
 const h11c_error *h11c_conn_last_error(const h11c_conn *conn) {
-  static const h11c_error none = {H11C_OK, H11C_REASON_NONE, 0, 0};
+  static const h11c_error none = {.code = H11C_OK};
   return conn ? &conn->err : &none;
 }

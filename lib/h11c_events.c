@@ -54,6 +54,27 @@ static bool valid_reason(h11c_slice s) {
   return true;
 }
 
+/* The rules h11's event constructors check beyond the fields. */
+static inline h11c__result check_h11_rules(const h11c_event *ev,
+                                           const h11c__framing_info *fi) {
+  if (ev->type == H11C_EV_REQUEST) {
+    if (h11c__version_is_11(ev->http_version) && fi->hosts == 0)
+      return H11C__BAD(H11C_REASON_MISSING_HOST);
+    if (fi->hosts > 1)
+      return H11C__BAD(H11C_REASON_MULTIPLE_HOST);
+    if (!h11c__valid_name(ev->method)) /* method = token */
+      return H11C__BAD(H11C_REASON_BAD_METHOD);
+    if (!valid_target(ev->target))
+      return H11C__BAD(H11C_REASON_BAD_TARGET);
+  } else if (ev->type != H11C_EV_END_OF_MESSAGE) {
+    bool info = ev->type == H11C_EV_INFORMATIONAL_RESPONSE;
+    if (info ? (ev->status_code < 100 || ev->status_code >= 200)
+             : (ev->status_code < 200 || ev->status_code >= 1000))
+      return H11C__BAD(H11C_REASON_BAD_STATUS_CODE);
+  }
+  return H11C__OK_RESULT;
+}
+
 h11c__result h11c__event_check(const h11c_event *ev, h11c__framing_info *fi) {
   h11c__result res;
   switch (ev->type) {
@@ -71,26 +92,17 @@ h11c__result h11c__event_check(const h11c_event *ev, h11c__framing_info *fi) {
       ev->headers, ev->nheaders,
       H11C__HDRS_SEND | (ev->type == H11C_EV_REQUEST ? H11C__HDRS_REQUEST : 0u),
       NULL, NULL, fi);
+  if (res.reason == H11C_REASON_NONE)
+    res = check_h11_rules(ev, fi);
   if (res.reason != H11C_REASON_NONE)
     return res;
   if (ev->type == H11C_EV_REQUEST) {
-    if (h11c__version_is_11(ev->http_version) && fi->hosts == 0)
-      return H11C__BAD(H11C_REASON_MISSING_HOST);
-    if (fi->hosts > 1)
-      return H11C__BAD(H11C_REASON_MULTIPLE_HOST);
-    if (!h11c__valid_name(ev->method)) /* method = token */
-      return H11C__BAD(H11C_REASON_BAD_METHOD);
-    if (!valid_target(ev->target))
-      return H11C__BAD(H11C_REASON_BAD_TARGET);
     /* RFC 9112 §6.2: a sender MUST NOT send Content-Length in a message
        that contains Transfer-Encoding (h11 sends both). */
     if (fi->has_content_length && fi->has_transfer_encoding)
       return H11C__BAD(H11C_REASON_CONTENT_LENGTH_WITH_TRANSFER_ENCODING);
   } else if (ev->type != H11C_EV_END_OF_MESSAGE) {
     bool info = ev->type == H11C_EV_INFORMATIONAL_RESPONSE;
-    if (info ? (ev->status_code < 100 || ev->status_code >= 200)
-             : (ev->status_code < 200 || ev->status_code >= 1000))
-      return H11C__BAD(H11C_REASON_BAD_STATUS_CODE);
     if (!valid_reason(ev->reason))
       return H11C__BAD(H11C_REASON_BAD_REASON);
     /* RFC 9110 §8.6 and RFC 9112 §6.1: no Content-Length or
@@ -100,4 +112,39 @@ h11c__result h11c__event_check(const h11c_event *ev, h11c__framing_info *fi) {
       return H11C__BAD(H11C_REASON_FORBIDDEN_FRAMING_HEADER);
   }
   return H11C__OK_RESULT;
+}
+
+int h11c_event_validate(const h11c_event *ev, h11c_header *fields,
+                        size_t *pnfields, h11c_error *perr) {
+  h11c__framing_info fi;
+  h11c__result res = H11C__OK_RESULT;
+  size_t n = 0;
+  if (perr)
+    memset(perr, 0, sizeof(*perr));
+  if (!ev || !pnfields || !h11c__event_args_ok(ev) ||
+      (ev->nheaders && !fields)) {
+    if (perr) {
+      perr->code = H11C_ERR_INVALID_ARGUMENT;
+      perr->reason = H11C_REASON_INVALID_ARGUMENT;
+      perr->status_hint = 400;
+    }
+    return H11C_ERR_INVALID_ARGUMENT;
+  }
+  *pnfields = 0;
+  if (ev->type != H11C_EV_DATA && ev->type != H11C_EV_CONNECTION_CLOSED) {
+    res = h11c__headers_check(ev->headers, ev->nheaders, H11C__HDRS_SEND,
+                              fields, &n, &fi);
+    if (res.reason == H11C_REASON_NONE)
+      res = check_h11_rules(ev, &fi);
+  }
+  if (res.reason != H11C_REASON_NONE) {
+    if (perr) {
+      perr->code = H11C_ERR_LOCAL_PROTOCOL;
+      perr->reason = res.reason;
+      perr->status_hint = res.status;
+    }
+    return H11C_ERR_LOCAL_PROTOCOL;
+  }
+  *pnfields = n;
+  return H11C_OK;
 }

@@ -14,7 +14,8 @@
 #define CONTENT_LENGTH_MAX_DIGITS 20
 
 /* Parses a decimal Content-Length; false on overflow of 64 bits. */
-static bool parse_u64_dec(h11c_slice s, uint64_t *pv) {
+static inline __attribute__((always_inline)) bool parse_u64_dec(h11c_slice s,
+                                                                uint64_t *pv) {
   uint64_t v = 0;
   size_t i;
   for (i = 0; i < s.len; i++) {
@@ -50,7 +51,8 @@ static bool slice_eq(h11c_slice a, h11c_slice b) {
 
 /* Splits a Content-Length value on ',' and checks that all elements are
  * equal (h11 compares the stripped strings, so "5, 05" conflicts). */
-static h11c_reason content_length_value(h11c_slice value, h11c_slice *pone) {
+static inline __attribute__((always_inline)) h11c_reason
+content_length_value(h11c_slice value, h11c_slice *pone) {
   h11c__list it = h11c__list_start(value);
   h11c_slice first, el;
   size_t i;
@@ -92,7 +94,8 @@ static bool list_has(h11c_slice value, const char *token, size_t tokenlen) {
 
 /* Notes "close" and "keep-alive" among the elements of a Connection
  * value. */
-static void connection_tokens(h11c_slice value, h11c__framing_info *fi) {
+static inline __attribute__((always_inline)) void
+connection_tokens(h11c_slice value, h11c__framing_info *fi) {
   h11c__list it = h11c__list_start(value);
   h11c_slice el;
   while (h11c__list_next(&it, &el)) {

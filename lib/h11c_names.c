@@ -4,6 +4,8 @@
  */
 #include "h11c_names.h"
 
+#include <stdio.h>
+
 const char *h11c_reason_str(h11c_reason reason) {
   switch (reason) {
 #define H11C__REASON_STR(name, num, str)                                       \
@@ -82,4 +84,19 @@ const char *h11c_event_type_name(h11c_event_type type) {
   if ((unsigned)type < sizeof(names) / sizeof(names[0]))
     return names[type];
   return "unknown";
+}
+
+size_t h11c_error_message(const h11c_error *err, char *buf, size_t size) {
+  h11c_reason reason = err ? err->reason : H11C_REASON_NONE;
+  const char *msg = h11c_reason_str(reason);
+  int n;
+  if (reason == H11C_REASON_INCOMPLETE_BODY && err->body_chunked)
+    n = snprintf(buf, size, "%s: incomplete chunked read", msg);
+  else if (reason == H11C_REASON_INCOMPLETE_BODY)
+    n = snprintf(buf, size, "%s: received %llu bytes, expected %llu", msg,
+                 (unsigned long long)err->body_received,
+                 (unsigned long long)err->body_expected);
+  else
+    n = snprintf(buf, size, "%s", msg);
+  return n < 0 ? 0 : (size_t)n;
 }

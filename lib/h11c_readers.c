@@ -693,4 +693,5 @@ void h11c__reader_start_body(h11c__reader *r, h11c__framing framing,
   memset(&r->body, 0, sizeof(r->body));
   r->body.framing = framing;
   r->body.remaining = length;
+  r->body.length = length;
 }

@@ -37,6 +37,8 @@ typedef struct h11c__rbody {
   h11c__framing framing;
   /* LENGTH: bytes still expected.  CHUNKED: bytes left in this chunk. */
   uint64_t remaining;
+  /* LENGTH: the declared length. */
+  uint64_t length;
   h11c__chunk_state chunk_state;
   /* CHUNK_CRLF: how many bytes of the CRLF were already seen. */
   uint8_t crlf_seen;

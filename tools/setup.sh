@@ -28,6 +28,15 @@ PACKAGES=(
   git                      # the format and layout tests list tracked files
   python3
   python3-h11              # reference implementation for differential tests
+  # The Python binding (python/): headers, build, tests, real users.
+  python3-dev
+  python3-setuptools
+  python3-pip
+  python3-wheel
+  python3-pytest
+  python3-hypothesis
+  python3-httpx            # and python3-httpcore: the end-to-end client
+  python3-httpcore
   valgrind
   node-llhttp              # llhttp sources, comparison parser
   libhttp-parser-dev       # http_parser, comparison parser

@@ -92,6 +92,12 @@ run_suite "gcc"
 run_suite "clang asan+ubsan" --config=asan
 run_suite "valgrind memcheck" --config=valgrind --test_tag_filters=unit
 
+# The Python binding: h11's tests, its own suite, the differential test
+# (a short run), uvicorn/hypercorn/httpx end to end, memory; then the
+# same once more with the extension built with ASan+UBSan.
+run_counted "python binding" bash python/tests/run.sh
+run_counted "python binding, asan+ubsan" bash python/tests/run_asan.sh
+
 run_counted "fuzzing smoke run" \
   bash tools/oss-fuzz/run_local.sh --time "${H11C_FUZZ_SMOKE_SECONDS:-10}"
 
