@@ -221,6 +221,27 @@ int vcb_response_body(const char *method, int status) {
   return 0;
 }
 
+int vcb_finish(vcb *c, verdict_role role, bool paused, bool ok, bool upgrade,
+               uint64_t len, uint64_t *last_end) {
+  if (c->oom)
+    return -1;
+  if (paused && c->completed) {
+    /* A body that ends at EOF. */
+    if (vcb_completed(c, role, upgrade, len, len, true, last_end) < 0)
+      return -1;
+    if (role == VERDICT_SERVER)
+      c->v->outcome = VERDICT_MUST_CLOSE;
+  } else if (ok) {
+    /* Between messages.  A client that gets here has not had its final
+       response (it stops at that): the input was cut. */
+    c->v->outcome =
+        role == VERDICT_CLIENT ? VERDICT_INCOMPLETE : VERDICT_CLOSED;
+  } else {
+    c->v->outcome = VERDICT_INCOMPLETE;
+  }
+  return 0;
+}
+
 int vcb_completed(vcb *c, verdict_role role, bool upgrade, uint64_t off,
                   uint64_t len, bool eof, uint64_t *last_end) {
   verdict *v = c->v;

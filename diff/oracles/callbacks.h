@@ -140,6 +140,15 @@ enum { VCB_GO_ON = 0, VCB_STOP = 1 };
 int vcb_completed(vcb *c, verdict_role role, bool upgrade, uint64_t off,
                   uint64_t len, bool eof, uint64_t *last_end);
 
+/* End of input, after the parser was told so: paused says it stopped in
+ * message-complete (a body that ends at EOF, c->completed set), ok that it
+ * was between messages, upgrade that it took the last message as an
+ * upgrade.  Sets the verdict's outcome as the verdict format says and
+ * *last_end for a message that just completed.  Returns 0, or -1 when out
+ * of memory (before or now). */
+int vcb_finish(vcb *c, verdict_role role, bool paused, bool ok, bool upgrade,
+               uint64_t len, uint64_t *last_end);
+
 /* Normalises a header value in place: obs-fold to SP, surrounding SP/HTAB
  * removed. */
 void vcb_normalize_value(verdict_bytes *b);

@@ -122,22 +122,9 @@ int verdict_http_parser(const verdict_params *params, const uint8_t *data,
     enum http_errno e;
     http_parser_execute(&p, &settings, NULL, 0);
     e = HTTP_PARSER_ERRNO(&p);
-    if (c.cb.oom) {
+    if (vcb_finish(&c.cb, params->role, e == HPE_PAUSED, e == HPE_OK,
+                   p.upgrade != 0, len, &last_end) < 0)
       rc = verdict_errf(err, errlen, "out of memory");
-    } else if (e == HPE_PAUSED && c.cb.completed) {
-      if (vcb_completed(&c.cb, params->role, p.upgrade != 0, len, len, true,
-                        &last_end) < 0)
-        rc = verdict_errf(err, errlen, "out of memory");
-      else if (params->role == VERDICT_SERVER)
-        out->outcome = VERDICT_MUST_CLOSE;
-    } else if (e == HPE_OK) {
-      /* Between messages.  A client that gets here has not had its final
-         response (it stops at that): the input was cut. */
-      out->outcome =
-          params->role == VERDICT_CLIENT ? VERDICT_INCOMPLETE : VERDICT_CLOSED;
-    } else {
-      out->outcome = VERDICT_INCOMPLETE;
-    }
   }
 
 done:

@@ -128,23 +128,9 @@ static int run(const verdict_params *params, const uint8_t *data, size_t len,
   /* End of input. */
   {
     llhttp_errno_t e = llhttp_finish(&p);
-    if (c.cb.oom) {
+    if (vcb_finish(&c.cb, params->role, e == HPE_PAUSED, e == HPE_OK,
+                   llhttp_get_upgrade(&p) != 0, len, &last_end) < 0)
       rc = verdict_errf(err, errlen, "out of memory");
-    } else if (e == HPE_PAUSED && c.cb.completed) {
-      /* A body that ends at EOF. */
-      if (vcb_completed(&c.cb, params->role, llhttp_get_upgrade(&p) != 0, len,
-                        len, true, &last_end) < 0)
-        rc = verdict_errf(err, errlen, "out of memory");
-      else if (params->role == VERDICT_SERVER)
-        out->outcome = VERDICT_MUST_CLOSE;
-    } else if (e == HPE_OK) {
-      /* Between messages.  A client that gets here has not had its final
-         response (it stops at that): the input was cut. */
-      out->outcome =
-          params->role == VERDICT_CLIENT ? VERDICT_INCOMPLETE : VERDICT_CLOSED;
-    } else {
-      out->outcome = VERDICT_INCOMPLETE;
-    }
   }
 
 done:
