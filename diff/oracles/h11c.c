@@ -49,11 +49,21 @@ static const char *last_reason(const h11c_conn *conn) {
   return h11c_reason_str(h11c_conn_last_error(conn)->reason);
 }
 
+/* Sends head, then an EndOfMessage. */
+static int send_head_and_end(h11c_conn *conn, const h11c_event *head) {
+  h11c_event end;
+  int rc = send_event(conn, head);
+  if (rc != H11C_OK)
+    return rc;
+  memset(&end, 0, sizeof end);
+  end.type = H11C_EV_END_OF_MESSAGE;
+  return send_event(conn, &end);
+}
+
 /* Server role: answers the request just completed. */
 static int respond(h11c_conn *conn, bool is_connect) {
   h11c_header cl;
   h11c_event ev;
-  int rc;
   memset(&cl, 0, sizeof cl);
   cl.name = H11C_LIT("Content-Length");
   cl.value = H11C_LIT("0");
@@ -62,19 +72,13 @@ static int respond(h11c_conn *conn, bool is_connect) {
   ev.status_code = is_connect ? 405 : 200;
   ev.headers = &cl;
   ev.nheaders = 1;
-  rc = send_event(conn, &ev);
-  if (rc != H11C_OK)
-    return rc;
-  memset(&ev, 0, sizeof ev);
-  ev.type = H11C_EV_END_OF_MESSAGE;
-  return send_event(conn, &ev);
+  return send_head_and_end(conn, &ev);
 }
 
 /* Client role: sends "<METHOD> / HTTP/1.1\r\nHost: example\r\n\r\n". */
 static int send_request(h11c_conn *conn, const char *method) {
   h11c_header host;
   h11c_event ev;
-  int rc;
   memset(&host, 0, sizeof host);
   host.name = H11C_LIT("Host");
   host.value = H11C_LIT("example");
@@ -85,12 +89,7 @@ static int send_request(h11c_conn *conn, const char *method) {
   ev.target = H11C_LIT("/");
   ev.headers = &host;
   ev.nheaders = 1;
-  rc = send_event(conn, &ev);
-  if (rc != H11C_OK)
-    return rc;
-  memset(&ev, 0, sizeof ev);
-  ev.type = H11C_EV_END_OF_MESSAGE;
-  return send_event(conn, &ev);
+  return send_head_and_end(conn, &ev);
 }
 
 static int drive(const verdict_params *p, h11c_conn *conn, const uint8_t *data,
