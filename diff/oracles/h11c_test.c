@@ -490,14 +490,6 @@ static const struct vcase cases[] = {
      "'outcome': 'must_close', 'error': null, 'leftover': 2}"},
 };
 
-static const struct vcase *find_case(const char *name) {
-  size_t i;
-  for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
-    if (strcmp(cases[i].name, name) == 0)
-      return &cases[i];
-  return NULL;
-}
-
 /* The expectation with ' turned into ". */
 static char *expected_json(const char *s) {
   size_t i, n = strlen(s);
@@ -533,15 +525,15 @@ static int run_case(const struct vcase *c, size_t chunk, json_writer *w,
   return rc;
 }
 
-static void check_case(int *failed, const char *name) {
+/* Each row of cases is a test of its own, run whole and in pieces. */
+static void check_case(int *failed, const struct vcase *c) {
   static const size_t chunks[] = {0, 1, 2, 3, 7, 64};
-  const struct vcase *c = find_case(name);
+  const char *name = c->name;
   char *expect;
   json_writer w;
   size_t i;
   int mismatch = 0;
 
-  ASSERT_TRUE(c != NULL);
   expect = expected_json(c->expect);
   ASSERT_TRUE(expect != NULL);
   json_writer_init(&w);
@@ -565,47 +557,7 @@ static void check_case(int *failed, const char *name) {
   free(expect);
   ASSERT_EQ(mismatch, 0);
 }
-
-TEST(server_simple_get) { check_case(failed, "server_simple_get"); }
-TEST(server_pipelined) { check_case(failed, "server_pipelined"); }
-TEST(server_connection_close_leftover) {
-  check_case(failed, "server_connection_close_leftover");
-}
-TEST(server_http10) { check_case(failed, "server_http10"); }
-TEST(server_chunked_trailers) { check_case(failed, "server_chunked_trailers"); }
-TEST(server_cl_te) { check_case(failed, "server_cl_te"); }
-TEST(server_error_offset) { check_case(failed, "server_error_offset"); }
-TEST(server_stray_crlf) { check_case(failed, "server_stray_crlf"); }
-TEST(server_incomplete_head) { check_case(failed, "server_incomplete_head"); }
-TEST(server_incomplete_body) { check_case(failed, "server_incomplete_body"); }
-TEST(server_missing_host) { check_case(failed, "server_missing_host"); }
-TEST(server_te_chunked_not_final) {
-  check_case(failed, "server_te_chunked_not_final");
-}
-TEST(server_te_unsupported) { check_case(failed, "server_te_unsupported"); }
-TEST(server_upgrade_declined) { check_case(failed, "server_upgrade_declined"); }
-TEST(server_connect_declined) { check_case(failed, "server_connect_declined"); }
-TEST(server_fold_latin1) { check_case(failed, "server_fold_latin1"); }
-TEST(server_empty) { check_case(failed, "server_empty"); }
-TEST(server_head_too_long) { check_case(failed, "server_head_too_long"); }
-TEST(server_cl_list) { check_case(failed, "server_cl_list"); }
-TEST(server_cl_conflict) { check_case(failed, "server_cl_conflict"); }
-TEST(server_expect_100) { check_case(failed, "server_expect_100"); }
-TEST(client_simple) { check_case(failed, "client_simple"); }
-TEST(client_head_with_body) { check_case(failed, "client_head_with_body"); }
-TEST(client_close_delimited) { check_case(failed, "client_close_delimited"); }
-TEST(client_http10_leftover) { check_case(failed, "client_http10_leftover"); }
-TEST(client_chunked_leftover) { check_case(failed, "client_chunked_leftover"); }
-TEST(client_informational) { check_case(failed, "client_informational"); }
-TEST(client_connect_switched) { check_case(failed, "client_connect_switched"); }
-TEST(client_connect_refused) { check_case(failed, "client_connect_refused"); }
-TEST(client_101_unsolicited) { check_case(failed, "client_101_unsolicited"); }
-TEST(client_204_with_body) { check_case(failed, "client_204_with_body"); }
-TEST(client_304_with_cl) { check_case(failed, "client_304_with_cl"); }
-TEST(client_incomplete_body) { check_case(failed, "client_incomplete_body"); }
-TEST(client_empty) { check_case(failed, "client_empty"); }
-TEST(client_bad_status_line) { check_case(failed, "client_bad_status_line"); }
-TEST(client_connection_close) { check_case(failed, "client_connection_close"); }
+TEST_TABLE(cases, check_case)
 
 /* The verdict struct itself, for a case with an error. */
 TEST(verdict_struct_error_fields) {
